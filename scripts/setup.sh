@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the run and test commands need on a fresh Debian machine: the system packages
+# (when missing, and when running as root or with password-less sudo) and the npm workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need redis-server redis-server
+need nginx nginx
+if [[ "${1:-}" == "--test" ]]; then
+  need chromium chromium
+  need shellcheck shellcheck
+  need promtool prometheus
+fi
+
+if ((${#packages[@]})); then
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+      echo "Missing: ${packages[*]}. Install them with: sudo apt-get install ${packages[*]}" >&2
+      exit 1
+    fi
+  fi
+  echo "Installing Debian packages: ${packages[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${packages[@]}" >/dev/null
+fi
+
+# nginx from Debian starts a system instance on port 80; Judix runs its own, so stop that one.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+  systemctl stop nginx || true
+fi
+
+if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: installs what it needs, then runs every suite; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --test
+
+echo "== lint and types"
+npm run lint
+npm run typecheck
+
+echo "== api and chart (jest, with coverage)"
+npx jest --coverage --ci
