@@ -1,0 +1,157 @@
+{{/* Names, labels, images and shared pod settings. */}}
+
+{{- define "judix.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "judix.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one component's resources: judix.componentName (dict "ctx" $ "component" "api"). */}}
+{{- define "judix.componentName" -}}
+{{- printf "%s-%s" (include "judix.fullname" .ctx | trunc 50 | trimSuffix "-") .component -}}
+{{- end -}}
+
+{{/* Labels that never change for a release: used in selectors and volumeClaimTemplates. */}}
+{{- define "judix.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "judix.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "judix.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "judix.selectorLabels" . }}
+app.kubernetes.io/part-of: judix
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+{{- with .ctx.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Image reference: judix.image (dict "image" .Values.api.image "ctx" $).
+The global registry wins over the image's own; a digest pins the image; `latest` is refused.
+*/}}
+{{- define "judix.image" -}}
+{{- $registry := default .image.registry .ctx.Values.global.imageRegistry -}}
+{{- $tag := default .ctx.Chart.AppVersion .image.tag | toString -}}
+{{- if eq $tag "latest" -}}
+{{- fail (printf "image %s: the tag \"latest\" is not allowed; pin a version (and optionally a digest)" .image.repository) -}}
+{{- end -}}
+{{- $repository := .image.repository -}}
+{{- if $registry -}}
+{{- $repository = printf "%s/%s" $registry $repository -}}
+{{- end -}}
+{{- if .image.digest -}}
+{{- printf "%s:%s@%s" $repository $tag .image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "judix.imagePullSecrets" -}}
+{{- with .Values.global.imagePullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level security context of the restricted Pod Security profile: judix.podSecurityContext 10001. */}}
+{{- define "judix.podSecurityContext" -}}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: {{ . }}
+  runAsGroup: {{ . }}
+  fsGroup: {{ . }}
+  fsGroupChangePolicy: OnRootMismatch
+  seccompProfile:
+    type: RuntimeDefault
+{{- end -}}
+
+{{/* Container-level security context of the restricted Pod Security profile. */}}
+{{- define "judix.containerSecurityContext" -}}
+securityContext:
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  runAsNonRoot: true
+  capabilities:
+    drop:
+      - ALL
+  seccompProfile:
+    type: RuntimeDefault
+{{- end -}}
+
+{{/* Resources without empty entries, so an empty CPU limit means "no limit". */}}
+{{- define "judix.resources" -}}
+resources:
+{{- range $kind := list "requests" "limits" }}
+{{- $set := dict }}
+{{- range $name, $value := (get $ $kind | default dict) }}
+{{- if $value }}{{ $_ := set $set $name $value }}{{ end }}
+{{- end }}
+{{- if $set }}
+  {{ $kind }}:
+    {{- toYaml $set | nindent 4 }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Soft spread across nodes and zones: judix.topologySpread (dict "ctx" $ "component" "api"). */}}
+{{- define "judix.topologySpread" -}}
+topologySpreadConstraints:
+{{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+  - maxSkew: 1
+    topologyKey: {{ $key }}
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "judix.selectorLabels" $ | nindent 8 }}
+    matchLabelKeys:
+      - pod-template-hash
+{{- end }}
+{{- end -}}
+
+{{- define "judix.serviceAccountName" -}}
+{{- $sa := index .ctx.Values .component "serviceAccount" -}}
+{{- if $sa.create -}}
+{{- default (include "judix.componentName" .) $sa.name -}}
+{{- else -}}
+{{- default "default" $sa.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* At least two pods guaranteed, so a PDB with maxUnavailable cannot block a drain. */}}
+{{- define "judix.guaranteedReplicas" -}}
+{{- if .autoscaling.enabled -}}{{ .autoscaling.minReplicas }}{{- else -}}{{ .replicaCount }}{{- end -}}
+{{- end -}}
+
+{{/* Hostnames of every MongoDB member, port included, comma separated. */}}
+{{- define "judix.mongodb.hosts" -}}
+{{- $name := include "judix.componentName" (dict "ctx" . "component" "mongodb") -}}
+{{- $hosts := list -}}
+{{- range $i := until (int .Values.mongodb.replicas) -}}
+{{- $hosts = append $hosts (printf "%s-%d.%s-headless.%s.svc.%s:27017" $name $i $name $.Release.Namespace $.Values.clusterDomain) -}}
+{{- end -}}
+{{- join "," $hosts -}}
+{{- end -}}
+
+{{- define "judix.ingress.origins" -}}
+{{- $scheme := ternary "https" "http" .Values.ingress.tls.enabled -}}
+{{- $origins := list -}}
+{{- range .Values.ingress.hosts }}{{ $origins = append $origins (printf "%s://%s" $scheme .) }}{{ end -}}
+{{- join "," $origins -}}
+{{- end -}}
