@@ -17,8 +17,10 @@ const ferretSource = join(repoRoot, 'scripts', 'ferretdb');
 function containerRuntimeAnswers(): boolean {
   if (process.env.JUDIX_NO_CONTAINERS === '1') return false;
   if (process.env.DOCKER_HOST) return true;
-  const socket = ['/var/run/docker.sock', `${process.env.XDG_RUNTIME_DIR ?? ''}/podman/podman.sock`]
-    .filter((path) => existsSync(path));
+  const socket = [
+    '/var/run/docker.sock',
+    `${process.env.XDG_RUNTIME_DIR ?? ''}/podman/podman.sock`,
+  ].filter((path) => existsSync(path));
   if (socket.length === 0) return false;
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0;
 }
@@ -60,9 +62,23 @@ async function initiateReplicaSet(url: string): Promise<void> {
 async function startMongod(): Promise<Service> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'judix-mongod-'));
-  const server = new ManagedProcess('mongod', 'mongod', [
-    '--replSet', 'rs0', '--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dir, '--quiet',
-  ], port, 60_000);
+  const server = new ManagedProcess(
+    'mongod',
+    'mongod',
+    [
+      '--replSet',
+      'rs0',
+      '--bind_ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dbpath',
+      dir,
+      '--quiet',
+    ],
+    port,
+    60_000,
+  );
   await server.start();
   const url = `mongodb://127.0.0.1:${port}/?replicaSet=rs0&directConnection=true`;
   await initiateReplicaSet(url);
@@ -79,7 +95,9 @@ async function startMongod(): Promise<Service> {
 
 /** Path of the FerretDB binary, built once per pinned version (go.sum decides). */
 export function ferretBinary(): string {
-  const pin = createHash('sha256').update(readFileSync(join(ferretSource, 'go.sum'))).digest('hex');
+  const pin = createHash('sha256')
+    .update(readFileSync(join(ferretSource, 'go.sum')))
+    .digest('hex');
   const binary = join(repoRoot, '.tools', 'bin', `ferretdb-${pin.slice(0, 12)}`);
   if (existsSync(binary)) return binary;
   if (!onPath('go')) {
@@ -94,7 +112,8 @@ export function ferretBinary(): string {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, GOFLAGS: '-mod=readonly' },
   });
-  if (build.status !== 0) throw new ServiceUnavailableError('Building FerretDB with Go failed (see above).');
+  if (build.status !== 0)
+    throw new ServiceUnavailableError('Building FerretDB with Go failed (see above).');
   return binary;
 }
 
@@ -102,9 +121,12 @@ async function startFerret(): Promise<Service> {
   const binary = ferretBinary();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'judix-ferretdb-'));
-  const server = new ManagedProcess('ferretdb', binary, [
-    '-listen-addr', `127.0.0.1:${port}`, '-data-dir', dir,
-  ], port);
+  const server = new ManagedProcess(
+    'ferretdb',
+    binary,
+    ['-listen-addr', `127.0.0.1:${port}`, '-data-dir', dir],
+    port,
+  );
   await server.start();
   return {
     kind: 'FerretDB v1 (SQLite)',

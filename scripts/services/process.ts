@@ -78,7 +78,9 @@ export class ManagedProcess {
       await waitForPort(this.port, this.startTimeoutMs, child);
     } catch (error) {
       await this.stop();
-      throw new Error(`${this.name} failed to start: ${(error as Error).message}\n${this.output}`);
+      throw new Error(`${this.name} failed to start: ${(error as Error).message}\n${this.output}`, {
+        cause: error,
+      });
     }
   }
 

@@ -15,14 +15,25 @@ export async function startLocalRedis(): Promise<Service> {
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'judix-redis-'));
-  const server = new ManagedProcess('redis-server', 'redis-server', [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'no',
-  ], port);
+  const server = new ManagedProcess(
+    'redis-server',
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ],
+    port,
+  );
   await server.start();
   return {
     kind: 'redis-server',

@@ -1,0 +1,159 @@
+// Builds the Koa application from its dependencies without listening, so tests start it on port 0.
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import type Redis from 'ioredis';
+import Koa from 'koa';
+import compose from 'koa-compose';
+import helmet from 'koa-helmet';
+import type { Connection } from 'mongoose';
+import { AccessTokens } from './auth/access-tokens';
+import { RefreshTokens } from './auth/refresh-tokens';
+import { authRoutes } from './auth/routes';
+import { createAuthService } from './auth/service';
+import { accessLog } from './http/access-log';
+import { apiGate } from './http/api-gate';
+import { jsonBody } from './http/body';
+import type { AppContext, AppState, Next } from './http/context';
+import { openApiDocument } from './http/openapi';
+import { problems } from './http/problems';
+import { requestId } from './http/request-id';
+import { ResponseCache, UserStateStore } from './platform/cache';
+import type { Config } from './platform/config';
+import { readiness } from './platform/health';
+import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import { taskModel } from './tasks/model';
+import { taskRoutes } from './tasks/routes';
+import { createTaskService } from './tasks/service';
+import { userModel } from './users/model';
+import { userRoutes } from './users/routes';
+
+export interface Lifecycle {
+  /** Set on SIGTERM: readiness fails and responses ask clients to close their connections. */
+  shuttingDown: boolean;
+}
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  mongo: Connection;
+  redis: Redis;
+  lifecycle: Lifecycle;
+}
+
+const EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'X-Request-Id',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+];
+
+export function buildApp(deps: AppDependencies) {
+  const { config, logger, metrics, mongo, redis, lifecycle } = deps;
+  const users = userModel(mongo);
+  const tasks = taskModel(mongo);
+  const userStates = new UserStateStore(redis);
+  const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL);
+  const refreshTokens = new RefreshTokens(redis, config.REFRESH_TOKEN_TTL);
+  const auth = createAuthService({
+    users,
+    tasks,
+    redis,
+    accessTokens,
+    refreshTokens,
+    userStates,
+    metrics,
+  });
+  const openApi = JSON.stringify(openApiDocument());
+
+  const app = new Koa<AppState>({ proxy: config.TRUST_PROXY });
+  app.silent = true;
+
+  const operations = new Router<AppState>();
+  operations.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  operations.get('/readyz', async (ctx) => {
+    const checks = await readiness(mongo, redis);
+    const ready = !lifecycle.shuttingDown && checks.mongodb === 'ok' && checks.redis === 'ok';
+    ctx.status = ready ? 200 : 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      status: ready ? 'ready' : 'not ready',
+      shuttingDown: lifecycle.shuttingDown,
+      checks,
+    };
+  });
+
+  const api = new Router<AppState>({ prefix: '/api/v1' });
+  api.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = openApi;
+  });
+  for (const router of [
+    authRoutes({
+      auth,
+      refreshTtlMs: config.REFRESH_TOKEN_TTL,
+      cookieSecure: config.COOKIE_SECURE,
+      allowedOrigins: config.CORS_ORIGINS,
+    }),
+    userRoutes(users, auth),
+    taskRoutes({
+      service: createTaskService(tasks, metrics),
+      cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
+      userStates,
+    }),
+  ]) {
+    api.use(router.routes(), router.allowedMethods({ throw: true }));
+  }
+  // Every /api request, routed or not, passes the gate (rate limit, token) and the body parser.
+  const gate = apiGate({
+    redis,
+    tokens: accessTokens,
+    userStates,
+    metrics,
+    max: config.RATE_LIMIT_MAX,
+    windowMs: config.RATE_LIMIT_WINDOW,
+  });
+  const apiMiddleware = compose([gate, jsonBody]);
+
+  app.use(requestId);
+  app.use(async (ctx: AppContext, next: Next) => {
+    if (lifecycle.shuttingDown) ctx.set('Connection', 'close');
+    await next();
+  });
+  app.use(accessLog(logger, metrics));
+  app.use(problems(logger, metrics));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
+      frameguard: { action: 'deny' },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+  app.use(
+    cors({
+      origin: (ctx) => (config.CORS_ORIGINS.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    }),
+  );
+  app.use(operations.routes());
+  app.use(operations.allowedMethods({ throw: true }));
+  app.use((ctx: AppContext, next: Next) =>
+    ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : next(),
+  );
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+
+  return { app, models: { users, tasks } };
+}

@@ -1,0 +1,151 @@
+// Accounts and sessions: registration, login with brute-force protection, refresh-token
+// rotation, logout, password change and account deletion. Knows nothing of HTTP.
+import { Types } from 'mongoose';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type Redis from 'ioredis';
+import type { UserStateStore } from '../platform/cache';
+import { errors } from '../platform/errors';
+import type { Metrics } from '../platform/metrics';
+import type { TaskModel } from '../tasks/model';
+import type { UserModel } from '../users/model';
+import { presentUser, type UserView } from '../users/presenter';
+import type { AccessTokens } from './access-tokens';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords';
+import type { RefreshTokens } from './refresh-tokens';
+
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+export interface Session {
+  user?: UserView;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+interface Dependencies {
+  users: UserModel;
+  tasks: TaskModel;
+  redis: Redis;
+  accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+  userStates: UserStateStore;
+  metrics: Metrics;
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+export function createAuthService(deps: Dependencies) {
+  const loginFailures = new RateLimiterRedis({
+    storeClient: deps.redis,
+    keyPrefix: 'judix:rl:login',
+    points: LOGIN_MAX_FAILURES,
+    duration: LOGIN_WINDOW_SECONDS,
+  });
+
+  async function startSession(userId: string): Promise<Omit<Session, 'user'>> {
+    const { token, sessionId } = await deps.refreshTokens.issue(userId);
+    return {
+      accessToken: deps.accessTokens.issue(userId, sessionId),
+      expiresIn: Math.floor(deps.accessTokens.ttlMs / 1000),
+      refreshToken: token,
+    };
+  }
+
+  async function checkPassword(userId: string, password: string) {
+    const user = await deps.users.findById(userId, { passwordHash: 1 }).lean();
+    if (!user) throw errors.unauthenticated('The account no longer exists.');
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      throw errors.invalidInput(
+        [{ path: 'password', message: 'is wrong' }],
+        'The password is wrong.',
+      );
+    }
+  }
+
+  return {
+    async register(input: { name: string; email: string; password: string }): Promise<Session> {
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const user = await deps.users.create({
+          name: input.name,
+          email: input.email,
+          passwordHash,
+        });
+        deps.metrics.registrations.inc();
+        return { user: presentUser(user), ...(await startSession(user._id.toHexString())) };
+      } catch (error) {
+        if (isDuplicateKey(error)) throw errors.emailTaken();
+        throw error;
+      }
+    },
+
+    async login(
+      input: { email: string; password: string },
+      clientAddress: string,
+    ): Promise<Session> {
+      const limitKey = `${input.email}|${clientAddress}`;
+      const failures = await loginFailures.get(limitKey);
+      if (failures && failures.consumedPoints >= LOGIN_MAX_FAILURES) {
+        deps.metrics.logins.inc({ result: 'throttled' });
+        deps.metrics.rateLimited.inc({ limit: 'login' });
+        throw errors.rateLimited(
+          Math.ceil(failures.msBeforeNext / 1000),
+          'Too many failed sign-in attempts; try again later.',
+        );
+      }
+      const user = await deps.users
+        .findOne({ email: input.email }, { name: 1, email: 1, createdAt: 1, passwordHash: 1 })
+        .lean();
+      const valid = await verifyPassword(input.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+      if (!user || !valid) {
+        await loginFailures.consume(limitKey).catch((rejection: unknown) => {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        });
+        deps.metrics.logins.inc({ result: 'failure' });
+        throw errors.invalidCredentials();
+      }
+      await loginFailures.delete(limitKey);
+      deps.metrics.logins.inc({ result: 'success' });
+      return { user: presentUser(user), ...(await startSession(user._id.toHexString())) };
+    },
+
+    async refresh(presented: string): Promise<Session> {
+      const rotation = await deps.refreshTokens.rotate(presented);
+      deps.metrics.refreshes.inc({ result: rotation.status });
+      if (rotation.status !== 'rotated') throw errors.invalidRefreshToken();
+      return {
+        accessToken: deps.accessTokens.issue(rotation.userId, rotation.sessionId),
+        expiresIn: Math.floor(deps.accessTokens.ttlMs / 1000),
+        refreshToken: rotation.token,
+      };
+    },
+
+    logout: (presented: string) => deps.refreshTokens.revoke(presented),
+
+    async logoutAll(userId: string) {
+      await deps.refreshTokens.revokeAll(userId);
+      await deps.userStates.invalidateAccessTokens(userId, Date.now());
+    },
+
+    /** Changes the password; every other session ends, this one refreshes into a new token. */
+    async changePassword(userId: string, sessionId: string, current: string, next: string) {
+      await checkPassword(userId, current);
+      const passwordHash = await hashPassword(next);
+      await deps.users.updateOne({ _id: userId }, { $set: { passwordHash } });
+      await deps.refreshTokens.revokeAll(userId, sessionId);
+      await deps.userStates.invalidateAccessTokens(userId, Date.now());
+    },
+
+    async deleteAccount(userId: string, password: string) {
+      await checkPassword(userId, password);
+      const owner = new Types.ObjectId(userId);
+      await deps.tasks.deleteMany({ owner });
+      await deps.users.deleteOne({ _id: owner });
+      await deps.refreshTokens.revokeAll(userId);
+      await deps.userStates.forget(userId);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

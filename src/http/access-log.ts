@@ -1,0 +1,38 @@
+// One log line and one histogram observation per request, labelled by route template.
+import { trace } from '@opentelemetry/api';
+import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
+import { routeTemplate, type AppContext, type Next } from './context';
+
+export function accessLog(logger: Logger, metrics: Metrics) {
+  return async function logRequest(ctx: AppContext, next: Next) {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeTemplate(ctx);
+      const span = trace.getActiveSpan();
+      if (span && route !== 'unmatched') {
+        span.setAttribute('http.route', route);
+        span.updateName(`${ctx.method} ${route}`);
+      }
+      metrics.httpDuration.observe(
+        { method: ctx.method, route, status_code: String(ctx.status) },
+        seconds,
+      );
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route,
+          path: ctx.path,
+          status: ctx.status,
+          durationMs: Math.round(seconds * 1e6) / 1e3,
+          ...(span ? { traceId: span.spanContext().traceId } : {}),
+        },
+        'request',
+      );
+    }
+  };
+}

@@ -1,0 +1,98 @@
+// One error hierarchy for the whole api. Each error has a stable id that becomes the problem
+// `type`; anything that is not an AppError is a 500 whose details stay in the logs.
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    /** Stable identifier, the last segment of the problem `type` URI. */
+    readonly id: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extras: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+}
+
+export const errors = {
+  invalidInput: (fieldErrors: FieldError[], detail = 'The request has invalid fields.') =>
+    new AppError(400, 'invalid-input', 'Invalid input', detail, { errors: fieldErrors }),
+  malformedJson: () =>
+    new AppError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.'),
+  unauthenticated: (detail = 'A valid access token is required.') =>
+    new AppError(401, 'unauthenticated', 'Unauthenticated', detail, {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    }),
+  invalidCredentials: () =>
+    new AppError(401, 'invalid-credentials', 'Invalid credentials', 'Email or password is wrong.'),
+  invalidRefreshToken: () =>
+    new AppError(
+      401,
+      'invalid-refresh-token',
+      'Invalid refresh token',
+      'The session has expired or was revoked; sign in again.',
+    ),
+  forbiddenOrigin: () =>
+    new AppError(403, 'forbidden-origin', 'Forbidden origin', 'Cross-site request refused.'),
+  notFound: (detail = 'The resource does not exist.') =>
+    new AppError(404, 'not-found', 'Not found', detail),
+  methodNotAllowed: (allow: string) =>
+    new AppError(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      'The method is not allowed here.',
+      {
+        headers: { Allow: allow },
+      },
+    ),
+  emailTaken: () =>
+    new AppError(
+      409,
+      'email-taken',
+      'Email already registered',
+      'An account with this email exists.',
+      {
+        errors: [{ path: 'email', message: 'is already registered' }],
+      },
+    ),
+  preconditionFailed: (currentVersion: number) =>
+    new AppError(
+      412,
+      'version-mismatch',
+      'Version mismatch',
+      `The task was changed by someone else; its current version is ${currentVersion}.`,
+      { headers: { ETag: `"${currentVersion}"` } },
+    ),
+  payloadTooLarge: (limit: number) =>
+    new AppError(413, 'payload-too-large', 'Payload too large', `The body exceeds ${limit} bytes.`),
+  unsupportedMediaType: () =>
+    new AppError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      'Send the body as application/json.',
+    ),
+  rateLimited: (retryAfterSeconds: number, detail = 'Too many requests; slow down.') =>
+    new AppError(429, 'rate-limited', 'Too many requests', detail, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    }),
+  dependencyDown: (which: string) =>
+    new AppError(
+      503,
+      'dependency-unavailable',
+      'Service unavailable',
+      `A backing service (${which}) is unavailable; retry shortly.`,
+      { headers: { 'Retry-After': '1' } },
+    ),
+  shuttingDown: () =>
+    new AppError(503, 'shutting-down', 'Service unavailable', 'The server is shutting down.', {
+      headers: { 'Retry-After': '1' },
+    }),
+};

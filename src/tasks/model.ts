@@ -1,0 +1,61 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+export const STATUSES = ['todo', 'in_progress', 'done'] as const;
+export const PRIORITIES = ['low', 'medium', 'high'] as const;
+export type Status = (typeof STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Sort keys kept beside the fields they order, so every sort is an index scan. */
+export const PRIORITY_RANK: Record<Priority, number> = { low: 1, medium: 2, high: 3 };
+/** Tasks without a due date sort after every dated task in ascending order. */
+export const NO_DUE_DATE = new Date('9999-12-31T00:00:00.000Z');
+
+export interface TaskDocument {
+  _id: Types.ObjectId;
+  owner: Types.ObjectId;
+  title: string;
+  description: string;
+  status: Status;
+  priority: Priority;
+  dueDate: Date | null;
+  tags: string[];
+  completedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  priorityRank: number;
+  dueSort: Date;
+  titleSort: string;
+}
+
+const taskSchema = new Schema<TaskDocument>(
+  {
+    owner: { type: Schema.Types.ObjectId, required: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    status: { type: String, enum: STATUSES, required: true },
+    priority: { type: String, enum: PRIORITIES, required: true },
+    dueDate: { type: Date, default: null },
+    tags: { type: [String], default: [] },
+    completedAt: { type: Date, default: null },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    priorityRank: { type: Number, required: true },
+    dueSort: { type: Date, required: true },
+    titleSort: { type: String, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+
+// Keyset pagination: owner + sort key + _id for each sort; filters by status, due date and tags.
+for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSort']) {
+  taskSchema.index({ owner: 1, [key]: 1, _id: 1 });
+}
+taskSchema.index({ owner: 1, status: 1 });
+taskSchema.index({ owner: 1, dueDate: 1 });
+taskSchema.index({ owner: 1, tags: 1 });
+
+export const taskModel = (connection: Connection) =>
+  connection.model<TaskDocument>('Task', taskSchema);
+export type TaskModel = ReturnType<typeof taskModel>;

@@ -1,0 +1,34 @@
+import type { TaskDocument } from './model';
+
+/** Fields read from the database for a task response (sort keys and owner stay inside). */
+export const TASK_PROJECTION = {
+  title: 1,
+  description: 1,
+  status: 1,
+  priority: 1,
+  dueDate: 1,
+  tags: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  completedAt: 1,
+  version: 1,
+} as const;
+
+export type StoredTask = Pick<TaskDocument, '_id' | keyof typeof TASK_PROJECTION>;
+
+export function presentTask(task: StoredTask) {
+  return {
+    id: task._id.toHexString(),
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    dueDate: task.dueDate ? task.dueDate.toISOString() : null,
+    tags: task.tags,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+    completedAt: task.completedAt ? task.completedAt.toISOString() : null,
+    version: task.version,
+  };
+}
+export type TaskView = ReturnType<typeof presentTask>;

@@ -1,0 +1,197 @@
+// Task use cases. Every function takes the owner's id first, so a query can never forget it.
+import { Types, type QueryFilter } from 'mongoose';
+import { errors } from '../platform/errors';
+import type { Metrics } from '../platform/metrics';
+import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
+import {
+  NO_DUE_DATE,
+  PRIORITIES,
+  PRIORITY_RANK,
+  STATUSES,
+  type TaskDocument,
+  type TaskModel,
+} from './model';
+import { presentTask, TASK_PROJECTION, type StoredTask, type TaskView } from './presenter';
+import type { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from './schemas';
+import { dayBounds } from './time-zone';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const DAY_MS = 86_400_000;
+const UPDATE_ATTEMPTS = 5;
+
+function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' | 'dueDate'>>) {
+  return {
+    ...(fields.title !== undefined ? { titleSort: fields.title.toLowerCase() } : {}),
+    ...(fields.priority !== undefined ? { priorityRank: PRIORITY_RANK[fields.priority] } : {}),
+    ...(fields.dueDate !== undefined ? { dueSort: fields.dueDate ?? NO_DUE_DATE } : {}),
+  };
+}
+
+export function createTaskService(tasks: TaskModel, metrics: Metrics) {
+  async function findOwned(ownerId: string, id: string) {
+    return tasks
+      .findOne({ _id: new Types.ObjectId(id), owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
+      .lean<StoredTask>();
+  }
+
+  return {
+    async list(ownerId: string, query: ListTasksQuery, now = new Date()) {
+      const spec = sortSpec(query.sort);
+      const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
+      if (query.status) clauses.push({ status: { $in: query.status } });
+      if (query.priority) clauses.push({ priority: { $in: query.priority } });
+      if (query.tag) clauses.push({ tags: query.tag });
+      if (query.q) {
+        const pattern = { $regex: escapeRegExp(query.q), $options: 'i' };
+        clauses.push({ $or: [{ title: pattern }, { description: pattern }] });
+      }
+      if (query.dueBefore) clauses.push({ dueDate: { $lt: new Date(query.dueBefore) } });
+      if (query.dueAfter) clauses.push({ dueDate: { $gt: new Date(query.dueAfter) } });
+      if (query.overdue === 'true') {
+        clauses.push({ dueDate: { $lt: now } }, { status: { $ne: 'done' } });
+      }
+      if (query.cursor) clauses.push(afterPosition(spec, decodeCursor(query.cursor, query.sort)));
+
+      const rows = await tasks
+        .find({ $and: clauses }, { ...TASK_PROJECTION, [spec.field]: 1 })
+        .sort({ [spec.field]: spec.direction, _id: spec.direction })
+        .limit(query.limit + 1)
+        .lean<(StoredTask & Partial<TaskDocument>)[]>();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > query.limit && last
+          ? encodeCursor(query.sort, last[spec.field] as Date | number | string, last._id)
+          : null;
+      return { data: page.map(presentTask), nextCursor };
+    },
+
+    async get(ownerId: string, id: string): Promise<TaskView> {
+      const task = await findOwned(ownerId, id);
+      if (!task) throw errors.notFound('No such task.');
+      return presentTask(task);
+    },
+
+    async create(ownerId: string, input: CreateTaskInput): Promise<TaskView> {
+      const now = new Date();
+      const fields = {
+        title: input.title,
+        description: input.description ?? '',
+        status: input.status ?? 'todo',
+        priority: input.priority ?? 'medium',
+        dueDate: input.dueDate ? new Date(input.dueDate) : null,
+        tags: input.tags ?? [],
+      };
+      const [task] = await tasks.insertMany(
+        [
+          {
+            ...fields,
+            ...derivedFields(fields),
+            owner: new Types.ObjectId(ownerId),
+            completedAt: fields.status === 'done' ? now : null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          },
+        ],
+        { lean: true },
+      );
+      metrics.tasksCreated.inc();
+      if (fields.status === 'done') metrics.tasksCompleted.inc();
+      return presentTask(task as unknown as StoredTask);
+    },
+
+    /**
+     * Applies a partial update. With `expectedVersions` (from If-Match) a stale version is a 412;
+     * without, the update is applied to whatever version is current (compare-and-set, retried).
+     */
+    async update(
+      ownerId: string,
+      id: string,
+      patch: UpdateTaskInput,
+      expectedVersions?: number[],
+    ): Promise<TaskView> {
+      for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+        const current = await findOwned(ownerId, id);
+        if (!current) throw errors.notFound('No such task.');
+        if (expectedVersions && !expectedVersions.includes(current.version)) {
+          throw errors.preconditionFailed(current.version);
+        }
+        const now = new Date();
+        const { dueDate, ...plain } = patch;
+        const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+        if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+        Object.assign(set, derivedFields(set));
+        const completing = patch.status === 'done' && current.status !== 'done';
+        if (completing) set.completedAt = now;
+        if (patch.status && patch.status !== 'done') set.completedAt = null;
+
+        const updated = await tasks
+          .findOneAndUpdate(
+            { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+            { $set: set, $inc: { version: 1 } },
+            { new: true, projection: TASK_PROJECTION },
+          )
+          .lean<StoredTask>();
+        if (updated) {
+          if (completing) metrics.tasksCompleted.inc();
+          return presentTask(updated);
+        }
+        if (expectedVersions) {
+          const latest = await findOwned(ownerId, id);
+          if (!latest) throw errors.notFound('No such task.');
+          throw errors.preconditionFailed(latest.version);
+        }
+      }
+      throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+    },
+
+    async remove(ownerId: string, id: string): Promise<void> {
+      const result = await tasks.deleteOne({
+        _id: new Types.ObjectId(id),
+        owner: new Types.ObjectId(ownerId),
+      });
+      if (result.deletedCount === 0) throw errors.notFound('No such task.');
+      metrics.tasksDeleted.inc();
+    },
+
+    async stats(ownerId: string, timeZone: string | undefined, now = new Date()) {
+      const owner = new Types.ObjectId(ownerId);
+      const today = dayBounds(now, timeZone);
+      const [groups, overdue, dueToday, completedLast7Days] = await Promise.all([
+        tasks.aggregate<{ _id: { status: string; priority: string }; count: number }>([
+          { $match: { owner } },
+          { $group: { _id: { status: '$status', priority: '$priority' }, count: { $sum: 1 } } },
+        ]),
+        tasks.countDocuments({ owner, status: { $ne: 'done' }, dueDate: { $lt: now } }),
+        tasks.countDocuments({
+          owner,
+          status: { $ne: 'done' },
+          dueDate: { $gte: today.start, $lt: today.end },
+        }),
+        tasks.countDocuments({
+          owner,
+          completedAt: { $gte: new Date(now.getTime() - 7 * DAY_MS) },
+        }),
+      ]);
+      const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<
+        (typeof STATUSES)[number],
+        number
+      >;
+      const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<
+        (typeof PRIORITIES)[number],
+        number
+      >;
+      let total = 0;
+      for (const group of groups) {
+        const { status, priority } = group._id;
+        if (status in byStatus) byStatus[status as keyof typeof byStatus] += group.count;
+        if (priority in byPriority) byPriority[priority as keyof typeof byPriority] += group.count;
+        total += group.count;
+      }
+      return { total, byStatus, byPriority, overdue, dueToday, completedLast7Days };
+    },
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;
