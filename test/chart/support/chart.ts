@@ -1,0 +1,112 @@
+// Renders the chart with the real helm binary and returns the manifests as plain objects.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { helmPath } from '../../../scripts/helm';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+export const chartDir = join(repoRoot, 'charts', 'judix');
+export const releaseName = 'judix';
+export const namespace = 'judix-test';
+
+/** Every values profile that must lint and render: the defaults, the dev profile and each ci scenario. */
+export const profiles: Record<string, string[]> = {
+  default: [],
+  dev: [join(chartDir, 'values-dev.yaml')],
+  ...Object.fromEntries(
+    readdirSync(join(chartDir, 'ci'))
+      .filter((file) => file.endsWith('-values.yaml'))
+      .sort()
+      .map((file) => [`ci/${file}`, [join(chartDir, 'ci', file)]]),
+  ),
+};
+
+// Kubernetes objects are open-ended JSON; tests read the fields they check.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type K8sObject = Record<string, any>;
+
+export interface HelmResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function helm(args: string[]): HelmResult {
+  const result = spawnSync(helmPath(), args, { cwd: repoRoot, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface RenderOptions {
+  valuesFiles?: string[];
+  set?: Record<string, string>;
+  extraArgs?: string[];
+}
+
+export function templateArgs({
+  valuesFiles = [],
+  set = {},
+  extraArgs = [],
+}: RenderOptions): string[] {
+  return [
+    'template',
+    releaseName,
+    chartDir,
+    '--namespace',
+    namespace,
+    ...valuesFiles.flatMap((file) => ['--values', relative(repoRoot, file)]),
+    ...Object.entries(set).flatMap(([key, value]) => ['--set-string', `${key}=${value}`]),
+    ...extraArgs,
+  ];
+}
+
+/** Renders and parses; throws with helm's message when rendering fails. */
+export function render(options: RenderOptions = {}): K8sObject[] {
+  const result = helm(templateArgs(options));
+  if (result.status !== 0) throw new Error(`helm template failed: ${result.stderr}`);
+  return loadAll(result.stdout).filter(
+    (doc): doc is K8sObject => typeof doc === 'object' && doc !== null,
+  );
+}
+
+/** Renders expecting failure and returns helm's error output. */
+export function renderError(options: RenderOptions): string {
+  const result = helm(templateArgs(options));
+  if (result.status === 0) throw new Error('helm template succeeded but was expected to fail');
+  return result.stderr;
+}
+
+export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} rendered`);
+  return found;
+}
+
+export function ofKind(objects: K8sObject[], kind: string): K8sObject[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+/** The pod template (or the Pod itself) of a workload. */
+export function podSpecOf(object: K8sObject): K8sObject {
+  return object.kind === 'Pod' ? object.spec : object.spec.template.spec;
+}
+
+export function podLabelsOf(object: K8sObject): Record<string, string> {
+  return object.kind === 'Pod' ? object.metadata.labels : object.spec.template.metadata.labels;
+}
+
+export const workloadKinds = ['Deployment', 'StatefulSet', 'Pod'];
+
+export function workloads(objects: K8sObject[]): K8sObject[] {
+  return objects.filter((o) => workloadKinds.includes(o.kind));
+}
+
+export function allContainers(object: K8sObject): K8sObject[] {
+  const spec = podSpecOf(object);
+  return [...(spec.initContainers ?? []), ...spec.containers];
+}
+
+export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
