@@ -56,7 +56,7 @@ export function templateArgs({
     '--namespace',
     namespace,
     ...valuesFiles.flatMap((file) => ['--values', relative(repoRoot, file)]),
-    ...Object.entries(set).flatMap(([key, value]) => ['--set-string', `${key}=${value}`]),
+    ...Object.entries(set).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
     ...extraArgs,
   ];
 }
