@@ -103,7 +103,7 @@ export function buildApp(deps: AppDependencies) {
     }),
     userRoutes(users, auth),
     taskRoutes({
-      service: createTaskService(tasks, metrics),
+      service: createTaskService(tasks, redis, metrics),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
     }),

@@ -1,6 +1,8 @@
 // Task use cases. Every function takes the owner's id first, so a query can never forget it.
 import { Types, type QueryFilter } from 'mongoose';
+import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
+import { withLock } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
@@ -27,7 +29,7 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
   };
 }
 
-export function createTaskService(tasks: TaskModel, metrics: Metrics) {
+export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metrics) {
   async function findOwned(ownerId: string, id: string) {
     return tasks
       .findOne({ _id: new Types.ObjectId(id), owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
@@ -111,39 +113,42 @@ export function createTaskService(tasks: TaskModel, metrics: Metrics) {
       patch: UpdateTaskInput,
       expectedVersions?: number[],
     ): Promise<TaskView> {
-      for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-        const current = await findOwned(ownerId, id);
-        if (!current) throw errors.notFound('No such task.');
-        if (expectedVersions && !expectedVersions.includes(current.version)) {
-          throw errors.preconditionFailed(current.version);
-        }
-        const now = new Date();
-        const { dueDate, ...plain } = patch;
-        const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
-        if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
-        Object.assign(set, derivedFields(set));
-        const completing = patch.status === 'done' && current.status !== 'done';
-        if (completing) set.completedAt = now;
-        if (patch.status && patch.status !== 'done') set.completedAt = null;
+      return withLock(redis, `judix:lock:task:${id}`, async () => {
+        for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+          const current = await findOwned(ownerId, id);
+          if (!current) throw errors.notFound('No such task.');
+          if (expectedVersions && !expectedVersions.includes(current.version)) {
+            throw errors.preconditionFailed(current.version);
+          }
+          const now = new Date();
+          const { dueDate, ...plain } = patch;
+          const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+          if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+          Object.assign(set, derivedFields(set));
+          const completing = patch.status === 'done' && current.status !== 'done';
+          if (completing) set.completedAt = now;
+          if (patch.status && patch.status !== 'done') set.completedAt = null;
 
-        const updated = await tasks
-          .findOneAndUpdate(
-            { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
-            { $set: set, $inc: { version: 1 } },
-            { new: true, projection: TASK_PROJECTION },
-          )
-          .lean<StoredTask>();
-        if (updated) {
-          if (completing) metrics.tasksCompleted.inc();
-          return presentTask(updated);
+          const updated = await tasks
+            .findOneAndUpdate(
+              { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+              { $set: set, $inc: { version: 1 } },
+              // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
+              { returnDocument: 'after' },
+            )
+            .lean<StoredTask>();
+          if (updated) {
+            if (completing) metrics.tasksCompleted.inc();
+            return presentTask(updated);
+          }
+          if (expectedVersions) {
+            const latest = await findOwned(ownerId, id);
+            if (!latest) throw errors.notFound('No such task.');
+            throw errors.preconditionFailed(latest.version);
+          }
         }
-        if (expectedVersions) {
-          const latest = await findOwned(ownerId, id);
-          if (!latest) throw errors.notFound('No such task.');
-          throw errors.preconditionFailed(latest.version);
-        }
-      }
-      throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+        throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+      });
     },
 
     async remove(ownerId: string, id: string): Promise<void> {

@@ -26,7 +26,7 @@ export function userRoutes(users: UserModel, auth: AuthService) {
       .findByIdAndUpdate(
         ctx.state.principal!.userId,
         { $set: { name } },
-        { new: true, projection: USER_FIELDS },
+        { returnDocument: 'after' },
       )
       .lean();
     if (!user) throw errors.unauthenticated('The account no longer exists.');

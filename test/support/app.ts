@@ -1,0 +1,149 @@
+// Starts a real api (buildApp) on port 0 against the suite's MongoDB-protocol server and a Redis
+// of its own, and gives tests a small HTTP client for it.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { buildApp, type Lifecycle } from '../../src/app';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logger';
+import { createMetrics, createMetricsServer, type Metrics } from '../../src/platform/metrics';
+import { createMongoConnection, openMongo } from '../../src/platform/mongo';
+import { connectRedis, createRedis } from '../../src/platform/redis';
+import { provideRedis, withDatabase, type Service } from '../../scripts/services';
+
+export const TEST_ORIGIN = 'http://app.test';
+export const JWT_KEYS = [
+  'first-test-signing-key-with-at-least-32-bytes',
+  'second-test-signing-key-with-at-least-32-bytes',
+];
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string;
+  token?: string;
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+export class Client {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.cookie) headers.cookie = options.cookie;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
+  post = <T = any>(path: string, options?: RequestOptions) =>
+    this.request<T>('POST', path, options);
+  patch = <T = any>(path: string, options?: RequestOptions) =>
+    this.request<T>('PATCH', path, options);
+  delete = <T = any>(path: string, options?: RequestOptions) =>
+    this.request<T>('DELETE', path, options);
+}
+
+export interface TestApp {
+  client: Client;
+  config: Config;
+  metrics: Metrics;
+  metricsUrl: string;
+  redis: Service;
+  lifecycle: Lifecycle;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { redis?: Service; mongoUrl?: string } = {},
+): Promise<TestApp> {
+  const mongoBase = options.mongoUrl ?? process.env.JUDIX_TEST_MONGO_URL;
+  if (!mongoBase)
+    throw new Error('JUDIX_TEST_MONGO_URL is not set: run through the jest api project');
+  const redisService = options.redis ?? (await provideRedis());
+  const database = `judix_test_${randomBytes(6).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MONGO_URL: withDatabase(mongoBase, database),
+    REDIS_URL: redisService.url,
+    JWT_SECRET: JWT_KEYS.join(','),
+    CORS_ORIGINS: TEST_ORIGIN,
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_MAX: '100000',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger(config.LOG_LEVEL, sink);
+  const metrics = createMetrics();
+  const mongo = createMongoConnection();
+  const redis = createRedis(config.REDIS_URL, logger);
+  await connectRedis(redis);
+  await openMongo(mongo, config.MONGO_URL, () => undefined);
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const { app, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
+  await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);
+  const server = createServer(app.callback());
+  const metricsServer = createMetricsServer(metrics);
+  const port = await listen(server);
+  const metricsPort = await listen(metricsServer);
+
+  return {
+    client: new Client(`http://127.0.0.1:${port}`),
+    config,
+    metrics,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    redis: redisService,
+    lifecycle,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      metricsServer.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await new Promise((resolve) => metricsServer.close(resolve));
+      await mongo.dropDatabase().catch(() => undefined);
+      await mongo.close();
+      redis.disconnect();
+      if (!options.redis) await redisService.close();
+    },
+  };
+}
