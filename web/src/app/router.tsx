@@ -1,0 +1,40 @@
+import { lazy, Suspense } from 'react';
+import { AppShell } from '@/components/layout/app-shell';
+import { Spinner } from '@/components/ui/spinner';
+import { useLocation } from '@/lib/router';
+import { RequireAuth } from './require-auth';
+
+// Each screen is its own chunk, so the first screen downloads only what it shows.
+const SignIn = lazy(() => import('./routes/sign-in'));
+const SignUp = lazy(() => import('./routes/sign-up'));
+const Tasks = lazy(() => import('./routes/tasks'));
+const Dashboard = lazy(() => import('./routes/dashboard'));
+const Settings = lazy(() => import('./routes/settings'));
+const NotFound = lazy(() => import('./routes/not-found'));
+
+const SIGNED_IN_SCREENS: Record<string, React.ComponentType> = {
+  '/': Tasks,
+  '/dashboard': Dashboard,
+  '/settings': Settings,
+};
+
+export function AppRoutes() {
+  const { pathname } = useLocation();
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/sign-in' || path === '/sign-up') {
+    const Screen = path === '/sign-in' ? SignIn : SignUp;
+    return (
+      <Suspense fallback={<Spinner />}>
+        <Screen />
+      </Suspense>
+    );
+  }
+  const Screen = SIGNED_IN_SCREENS[path] ?? NotFound;
+  return (
+    <RequireAuth>
+      <AppShell>
+        <Screen />
+      </AppShell>
+    </RequireAuth>
+  );
+}

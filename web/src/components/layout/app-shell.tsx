@@ -1,0 +1,48 @@
+import { Suspense, type ReactNode } from 'react';
+import { NavLink } from '@/lib/router';
+import { Spinner } from '@/components/ui/spinner';
+import { useUser } from '@/lib/auth';
+
+const LINKS = [
+  { to: '/', label: 'Tasks', end: true },
+  { to: '/dashboard', label: 'Dashboard', end: false },
+  { to: '/settings', label: 'Settings', end: false },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const user = useUser().data;
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ✓
+          </span>{' '}
+          Judix
+        </span>
+        <nav aria-label="Main">
+          <ul>
+            {LINKS.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.end}>
+                  {link.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {user && (
+          <span className="user-name" title={user.email}>
+            {user.name}
+          </span>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Spinner />}>{children}</Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { fromLocalInputValue, toLocalInputValue } from '@/lib/dates';
+import { useUpdateTask } from '../api/mutations';
+import {
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  STATUSES,
+  type Priority,
+  type Status,
+  type Task,
+  type TaskChanges,
+} from '../api/types';
+import { parseTags, validateTask } from '../api/validation';
+
+interface EditTaskDialogProps {
+  task: Task | null;
+  onClose: () => void;
+}
+
+export function EditTaskDialog({ task, onClose }: EditTaskDialogProps) {
+  return (
+    <Dialog open={task !== null} title="Edit task" onClose={onClose}>
+      {task && <EditTaskForm key={task.id} task={task} onDone={onClose} />}
+    </Dialog>
+  );
+}
+
+/** Only the fields that differ, so a save never overwrites what it did not touch. */
+function changedFields(task: Task, next: Required<TaskChanges>): TaskChanges {
+  const changes: TaskChanges = {};
+  if (next.title !== task.title) changes.title = next.title;
+  if (next.description !== task.description) changes.description = next.description;
+  if (next.status !== task.status) changes.status = next.status;
+  if (next.priority !== task.priority) changes.priority = next.priority;
+  if (next.dueDate !== task.dueDate) changes.dueDate = next.dueDate;
+  if (next.tags.join(',') !== task.tags.join(',')) changes.tags = next.tags;
+  return changes;
+}
+
+function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
+  const updateTask = useUpdateTask();
+  const [title, setTitle] = useState(task.title);
+  const [description, setDescription] = useState(task.description);
+  const [status, setStatus] = useState<Status>(task.status);
+  const [priority, setPriority] = useState<Priority>(task.priority);
+  const [due, setDue] = useState(toLocalInputValue(task.dueDate));
+  const [tags, setTags] = useState(task.tags.join(', '));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = {
+      title: title.trim(),
+      description,
+      status,
+      priority,
+      dueDate: fromLocalInputValue(due),
+      tags: parseTags(tags),
+    };
+    const problems = validateTask(next);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    const changes = changedFields(task, next);
+    if (Object.keys(changes).length > 0) updateTask.mutate({ task, changes });
+    onDone();
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <Field label="Title" error={errors.title}>
+        <input
+          data-autofocus
+          value={title}
+          maxLength={200}
+          required
+          onChange={(event) => setTitle(event.target.value)}
+        />
+      </Field>
+      <Field label="Description" error={errors.description}>
+        <textarea
+          rows={4}
+          value={description}
+          maxLength={5000}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+      </Field>
+      <div className="form-row">
+        <Field label="Status">
+          <select value={status} onChange={(event) => setStatus(event.target.value as Status)}>
+            {STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {STATUS_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Priority">
+          <select
+            value={priority}
+            onChange={(event) => setPriority(event.target.value as Priority)}
+          >
+            {PRIORITIES.map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="form-row align-end">
+        <Field label="Due" hint="In your time zone">
+          <input
+            type="datetime-local"
+            value={due}
+            onChange={(event) => setDue(event.target.value)}
+          />
+        </Field>
+        {due && (
+          <button type="button" className="button button-ghost" onClick={() => setDue('')}>
+            No due date
+          </button>
+        )}
+      </div>
+      <Field label="Tags" hint="Separated by commas or spaces" error={errors.tags}>
+        <input value={tags} onChange={(event) => setTags(event.target.value)} />
+      </Field>
+      <div className="dialog-actions">
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button">
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

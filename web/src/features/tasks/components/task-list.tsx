@@ -1,0 +1,123 @@
+import { useEffect, useMemo } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useWindowList } from '@/hooks/use-window-list';
+import { Spinner } from '@/components/ui/spinner';
+import { errorMessage } from '@/components/ui/form-error';
+import { hasActiveFilters, type TaskFilters } from '../api/filters';
+import { useHiddenTaskIds } from '../api/pending-deletions';
+import { taskListQueryOptions } from '../api/queries';
+import { TaskRow, type TaskRowActions } from './task-row';
+
+interface TaskListProps extends TaskRowActions {
+  filters: TaskFilters;
+  onClearFilters: () => void;
+}
+
+const ROW_ESTIMATE_PX = 68;
+
+export function TaskList({ filters, onClearFilters, ...actions }: TaskListProps) {
+  const query = useInfiniteQuery(taskListQueryOptions(filters));
+  const hidden = useHiddenTaskIds();
+  const tasks = useMemo(() => {
+    const all = query.data?.pages.flatMap((page) => page.data) ?? [];
+    return hidden.size === 0 ? all : all.filter((task) => !hidden.has(task.id));
+  }, [query.data, hidden]);
+
+  const { listRef, measureRef, range, rowHeight, totalHeight } = useWindowList(
+    tasks.length,
+    ROW_ESTIMATE_PX,
+  );
+  const lastIndex = range.end - 1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+
+  // Infinite scroll: fetch the next page as the last rows come into view.
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= tasks.length - 10) {
+      void fetchNextPage();
+    }
+  }, [lastIndex, tasks.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  if (query.isPending) return <Spinner label="Loading tasks…" />;
+  if (query.isError && tasks.length === 0) {
+    return (
+      <div className="empty" role="alert">
+        <h2>Tasks could not be loaded</h2>
+        <p>{errorMessage(query.error)}</p>
+        <button type="button" className="button" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (tasks.length === 0) {
+    return hasActiveFilters(filters) ? (
+      <div className="empty">
+        <h2>No tasks match</h2>
+        <p>Nothing matches this search and these filters.</p>
+        <button type="button" className="button" onClick={onClearFilters}>
+          Clear filters
+        </button>
+      </div>
+    ) : (
+      <div className="empty">
+        <h2>No tasks yet</h2>
+        <p>
+          Type a task in the box above and press Enter. Press <kbd>n</kbd> from anywhere to start a
+          new one.
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <p className="list-count" aria-live="polite">
+        {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'}
+        {hasNextPage ? ' loaded' : ''}
+      </p>
+      <div
+        ref={listRef}
+        role="list"
+        aria-label="Tasks"
+        className="task-list"
+        style={{ height: totalHeight }}
+      >
+        {tasks.slice(range.start, range.end).map((task, offset) => {
+          const index = range.start + offset;
+          return (
+            <div
+              key={task.id}
+              role="listitem"
+              aria-setsize={hasNextPage ? -1 : tasks.length}
+              aria-posinset={index + 1}
+              ref={offset === 0 ? measureRef : undefined}
+              className="task-item"
+              style={{ transform: `translateY(${index * rowHeight}px)` }}
+            >
+              <TaskRow task={task} {...actions} />
+            </div>
+          );
+        })}
+      </div>
+      <div className="list-footer">
+        {hasNextPage ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+          >
+            {isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        ) : (
+          <span className="muted">That’s all.</span>
+        )}
+        {query.isFetchNextPageError && (
+          <p className="form-error" role="alert">
+            More tasks could not be loaded: {errorMessage(query.error)}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { memo } from 'react';
+import { dueLabel } from '@/lib/dates';
+import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
+
+export interface TaskRowActions {
+  onEdit: (task: Task) => void;
+  onStatusChange: (task: Task, status: Status) => void;
+  onDelete: (task: Task) => void;
+}
+
+interface TaskRowProps extends TaskRowActions {
+  task: Task;
+}
+
+// Memoised so that changing one task re-renders one row, not the thousands around it.
+export const TaskRow = memo(function TaskRow({
+  task,
+  onEdit,
+  onStatusChange,
+  onDelete,
+}: TaskRowProps) {
+  const due = dueLabel(task);
+  const saving = task.id.startsWith('temp-');
+  const done = task.status === 'done';
+  return (
+    <div className={`task-row${done ? ' is-done' : ''}`} aria-busy={saving || undefined}>
+      <input
+        type="checkbox"
+        className="task-check"
+        checked={done}
+        disabled={saving}
+        aria-label={`Complete “${task.title}”`}
+        onChange={() => onStatusChange(task, done ? 'todo' : 'done')}
+      />
+      <div className="task-main">
+        <button type="button" className="task-title" disabled={saving} onClick={() => onEdit(task)}>
+          {task.title}
+        </button>
+        <div className="task-meta">
+          <span className={`badge badge-${task.priority}`}>
+            <span className="sr-only">Priority </span>
+            {PRIORITY_LABELS[task.priority]}
+          </span>
+          {due && (
+            <time
+              dateTime={task.dueDate ?? undefined}
+              title={due.full}
+              className={due.overdue ? 'due is-overdue' : 'due'}
+            >
+              {due.overdue ? '⚠ ' : ''}
+              {due.text}
+            </time>
+          )}
+          {task.tags.map((tag) => (
+            <span key={tag} className="tag">
+              #{tag}
+            </span>
+          ))}
+        </div>
+      </div>
+      <select
+        className="task-status"
+        value={task.status}
+        disabled={saving}
+        aria-label={`Status of “${task.title}”`}
+        onChange={(event) => onStatusChange(task, event.target.value as Status)}
+      >
+        {STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {STATUS_LABELS[status]}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="icon-button danger"
+        disabled={saving}
+        aria-label={`Delete “${task.title}”`}
+        onClick={() => onDelete(task)}
+      >
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+          <path
+            d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
+      </button>
+    </div>
+  );
+});

@@ -1,0 +1,155 @@
+import { useEffect, useRef, useState } from 'react';
+import { useShortcut } from '@/hooks/use-shortcut';
+import { useDebouncedCallback } from '@/hooks/use-debounced-callback';
+import { hasActiveFilters, DEFAULT_SORT, type TaskFilters } from '../api/filters';
+import {
+  PRIORITIES,
+  PRIORITY_LABELS,
+  SORT_LABELS,
+  SORTS,
+  STATUS_LABELS,
+  STATUSES,
+  type Sort,
+} from '../api/types';
+
+interface ToolbarProps {
+  filters: TaskFilters;
+  onChange: (changes: Partial<TaskFilters>, options?: { replace?: boolean }) => void;
+}
+
+function toggle<T>(list: T[], value: T): T[] {
+  return list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
+}
+
+/** Text that follows the URL (Back, links) but is only written to it once typing pauses. */
+function useDebouncedText(urlValue: string, write: (value: string) => void) {
+  const [text, setText] = useState(urlValue);
+  const debounced = useDebouncedCallback(write, 250);
+  const lastWritten = useRef(urlValue);
+  useEffect(() => {
+    if (urlValue !== lastWritten.current) {
+      lastWritten.current = urlValue;
+      debounced.cancel();
+      setText(urlValue);
+    }
+  }, [urlValue, debounced]);
+  const change = (value: string) => {
+    setText(value);
+    debounced((lastWritten.current = value.trim()));
+  };
+  return [text, change] as const;
+}
+
+export function TaskToolbar({ filters, onChange }: ToolbarProps) {
+  const search = useRef<HTMLInputElement>(null);
+  useShortcut('/', () => search.current?.focus());
+  const [q, setQ] = useDebouncedText(filters.q, (value) =>
+    onChange({ q: value }, { replace: true }),
+  );
+  const [tag, setTag] = useDebouncedText(filters.tag, (value) =>
+    onChange({ tag: value.toLowerCase() }, { replace: true }),
+  );
+
+  return (
+    <section className="toolbar" aria-label="Search and filters">
+      <div className="toolbar-row">
+        <div className="search">
+          <label htmlFor="task-search" className="sr-only">
+            Search tasks
+          </label>
+          <input
+            id="task-search"
+            ref={search}
+            type="search"
+            placeholder="Search  (/)"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setQ('');
+            }}
+          />
+        </div>
+        <div className="sort">
+          <label htmlFor="task-sort">Sort</label>
+          <select
+            id="task-sort"
+            value={filters.sort}
+            onChange={(event) => onChange({ sort: event.target.value as Sort })}
+          >
+            {SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="toolbar-row chips">
+        <div role="group" aria-label="Status" className="chip-group">
+          {STATUSES.map((status) => (
+            <button
+              key={status}
+              type="button"
+              className="chip"
+              aria-pressed={filters.status.includes(status)}
+              onClick={() => onChange({ status: toggle(filters.status, status) })}
+            >
+              {STATUS_LABELS[status]}
+            </button>
+          ))}
+        </div>
+        <div role="group" aria-label="Priority" className="chip-group">
+          {PRIORITIES.map((priority) => (
+            <button
+              key={priority}
+              type="button"
+              className={`chip chip-${priority}`}
+              aria-pressed={filters.priority.includes(priority)}
+              onClick={() => onChange({ priority: toggle(filters.priority, priority) })}
+            >
+              {PRIORITY_LABELS[priority]}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="chip chip-overdue"
+          aria-pressed={filters.overdue}
+          onClick={() => onChange({ overdue: !filters.overdue })}
+        >
+          Overdue
+        </button>
+        <div className="tag-filter">
+          <label htmlFor="task-tag" className="sr-only">
+            Filter by tag
+          </label>
+          <input
+            id="task-tag"
+            placeholder="#tag"
+            value={tag}
+            maxLength={32}
+            onChange={(event) => setTag(event.target.value.replace(/^#/, ''))}
+          />
+        </div>
+        {(hasActiveFilters(filters) || filters.sort !== DEFAULT_SORT) && (
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() =>
+              onChange({
+                status: [],
+                priority: [],
+                tag: '',
+                q: '',
+                overdue: false,
+                sort: DEFAULT_SORT,
+              })
+            }
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+// The one HTTP client of the app. The access token lives only in this module's memory; the
+// refresh token is an httpOnly cookie the browser sends to /api/v1/auth, so a page reload or a 401
+// costs exactly one refresh call, shared by every request that is waiting for it.
+
+export const API_BASE = '/api/v1';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `Request failed with status ${problem.status}`);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+
+  /** Field messages keyed by the first segment of each path ("tags.2" → "tags"). */
+  get fieldErrors(): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const error of this.problem.errors ?? []) {
+      const field = error.path.split('.')[0] || 'form';
+      result[field] ??= error.message;
+    }
+    return result;
+  }
+}
+
+export class NetworkError extends Error {
+  constructor() {
+    super('Judix cannot be reached. Check your connection and try again.');
+    this.name = 'NetworkError';
+  }
+}
+
+// Calls where a 401 is the answer itself, not a sign that the access token needs refreshing.
+const NO_REFRESH_PATHS = new Set([
+  '/auth/login',
+  '/auth/register',
+  '/auth/refresh',
+  '/auth/logout',
+]);
+
+let accessToken: string | null = null;
+let refreshInFlight: Promise<boolean> | null = null;
+const signedOutListeners = new Set<() => void>();
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+
+export function hasAccessToken(): boolean {
+  return accessToken !== null;
+}
+
+/** Called when the session is gone for good (refresh refused), so the app can go to sign-in. */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+async function send(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkError();
+  }
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  try {
+    const body = (await response.json()) as Partial<Problem>;
+    return { ...body, status: response.status };
+  } catch {
+    return { status: response.status, title: response.statusText };
+  }
+}
+
+/**
+ * Trades the refresh cookie for a new access token. Concurrent callers share one request, because
+ * the server rotates the cookie on every use and treats a second use of the old one as theft.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshInFlight ??= (async () => {
+    try {
+      const response = await send(`${API_BASE}/auth/refresh`, {
+        method: 'POST',
+        credentials: 'same-origin',
+      });
+      if (!response.ok) {
+        if (response.status >= 500) throw new ApiError(await readProblem(response));
+        accessToken = null;
+        return false;
+      }
+      const body = (await response.json()) as { accessToken: string };
+      accessToken = body.accessToken;
+      return true;
+    } finally {
+      refreshInFlight = null;
+    }
+  })();
+  return refreshInFlight;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Keeps the request alive while the page unloads (pending deletions on tab close). */
+  keepalive?: boolean;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const attempt = () => {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    return send(`${API_BASE}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      keepalive: options.keepalive,
+      credentials: 'same-origin',
+    });
+  };
+
+  let response = await attempt();
+  if (response.status === 401 && !NO_REFRESH_PATHS.has(path)) {
+    if (await refreshSession()) {
+      response = await attempt();
+    } else {
+      for (const listener of signedOutListeners) listener();
+    }
+  }
+  if (!response.ok) throw new ApiError(await readProblem(response));
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** Resets module state between unit tests. */
+export function resetApiClientForTests(): void {
+  accessToken = null;
+  refreshInFlight = null;
+  signedOutListeners.clear();
+}
