@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/app/**'],
+    files: ['src/app/**', 'src/testing/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

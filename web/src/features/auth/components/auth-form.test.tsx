@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { jsonResponse } from '@/testing/data';
+import { safeNext, SignUpPage } from './auth-form';
+
+describe('SignUpPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the API’s errors[] next to the fields they name', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(
+          jsonResponse(
+            {
+              status: 400,
+              title: 'Invalid input',
+              errors: [{ path: 'password', message: 'This password is too common' }],
+            },
+            400,
+          ),
+        ),
+      ),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <SignUpPage />
+      </QueryClientProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Name'), 'Ada');
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'password');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    const password = screen.getByLabelText('Password');
+    expect(await screen.findByText('This password is too common')).toBeTruthy();
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(password.getAttribute('aria-describedby')).toContain(
+      screen.getByText('This password is too common').id,
+    );
+  });
+});
+
+describe('safeNext', () => {
+  it('returns only to paths inside the app', () => {
+    expect(safeNext('/dashboard?x=1')).toBe('/dashboard?x=1');
+    expect(safeNext('//evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+});

@@ -1,0 +1,32 @@
+import type { Task } from '@/features/tasks/api/types';
+
+let sequence = 0;
+
+/** A task as the API returns it, with overrides. */
+export function buildTask(overrides: Partial<Task> = {}): Task {
+  sequence += 1;
+  const id = sequence.toString(16).padStart(24, '0');
+  return {
+    id,
+    title: `Task ${sequence}`,
+    description: '',
+    status: 'todo',
+    priority: 'medium',
+    dueDate: null,
+    tags: [],
+    createdAt: '2026-01-01T10:00:00.000Z',
+    updatedAt: '2026-01-01T10:00:00.000Z',
+    completedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: {
+      'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json',
+    },
+  });
+}
