@@ -82,7 +82,9 @@ function runUnderMongosh() {
     (localAdmin = new Mongo('mongodb://127.0.0.1:27017/?directConnection=true').getDB('admin'));
   const helloOf = (host) => {
     try {
-      const peer = new Mongo(`mongodb://${host}/?directConnection=true&serverSelectionTimeoutMS=3000`);
+      const peer = new Mongo(
+        `mongodb://${host}/?directConnection=true&serverSelectionTimeoutMS=3000`,
+      );
       try {
         return peer.getDB('admin').runCommand({ hello: 1 });
       } finally {

@@ -27,7 +27,9 @@ async function waitUntilReady() {
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     try {
-      const response = await fetch(new URL('/readyz', base), { signal: AbortSignal.timeout(5_000) });
+      const response = await fetch(new URL('/readyz', base), {
+        signal: AbortSignal.timeout(5_000),
+      });
       if (response.ok) return;
     } catch {
       // Not reachable yet: keep polling until the deadline.
