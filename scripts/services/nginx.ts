@@ -23,7 +23,7 @@ const IMAGE_LISTEN = 'listen 8080;';
 export interface NginxOptions {
   /** Folder with the built web app (web/dist). */
   root: string;
-  /** Where /api goes, such as http://127.0.0.1:3000; defaults to JUDIX_API_UPSTREAM. */
+  /** Where /api goes, such as http://127.0.0.1:3000 or 127.0.0.1:3000; defaults to JUDIX_API_UPSTREAM. */
   apiUpstream?: string;
   port?: number;
 }
@@ -43,7 +43,7 @@ function nginxBinary(): string {
 }
 
 function proxyConfig(upstream: string): string {
-  const url = new URL(upstream);
+  const url = new URL(/^[a-z]+:\/\//i.test(upstream) ? upstream : `http://${upstream}`);
   if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search) {
     throw new Error(
       `JUDIX_API_UPSTREAM must be an origin such as http://127.0.0.1:3000, not ${upstream}`,
