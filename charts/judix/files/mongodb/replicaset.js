@@ -4,6 +4,7 @@
 // member 0 of a set never initiated, and on the primary. The decisions are pure functions so they
 // can be unit-tested under Node; mongosh is recognised by its `Mongo` global.
 'use strict';
+/* global Mongo, sleep, print, process, module -- mongosh's globals, and Node's when unit-tested */
 
 /** Ordinal of a StatefulSet pod from its name (`judix-mongodb-2` → 2). */
 function ordinalOf(podName) {
@@ -72,7 +73,6 @@ function settingsFrom(env) {
   };
 }
 
-/* global Mongo, sleep, print, process */
 function runUnderMongosh() {
   const settings = settingsFrom(process.env);
   // Opened on first use, not at start: mongod may still be starting when this sidecar starts.

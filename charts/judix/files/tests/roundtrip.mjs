@@ -1,6 +1,10 @@
 // `helm test` round trip through the api Service: wait for /readyz, register a throw-away user,
 // create a task, read it back, then delete the task and the user. Exits non-zero on any surprise.
+/* global fetch, AbortSignal, console -- Node 20 globals */
 import { randomBytes } from 'node:crypto';
+import process from 'node:process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { URL } from 'node:url';
 
 const base = process.env.JUDIX_API_URL;
 const readyTimeoutMs = Number(process.env.READY_TIMEOUT_SECONDS ?? '120') * 1000;
@@ -35,7 +39,7 @@ async function waitUntilReady() {
       // Not reachable yet: keep polling until the deadline.
     }
     if (Date.now() > deadline) throw new Error(`${base}/readyz not ready in time`);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await delay(2_000);
   }
 }
 
