@@ -1,6 +1,7 @@
 // How values change the rendering, and how bad values are refused with a clear message.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 import {
   allContainers,
   chartDir,
@@ -119,8 +120,10 @@ describe('images', () => {
   });
 
   it('when no tag is given, then the chart appVersion is used', () => {
-    const chart = readFileSync(join(chartDir, 'Chart.yaml'), 'utf8');
-    const appVersion = /^appVersion: "?([^"\n]+)"?$/m.exec(chart)?.[1];
+    const { appVersion } = load(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as {
+      appVersion: string;
+    };
+    expect(appVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(apiContainer(render()).image).toBe(`judix-api:${appVersion}`);
   });
 });
