@@ -6,6 +6,8 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts'],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { global: { lines: 85 } },
+  // Integration tests start real servers and processes; a hang still fails, after a minute.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -20,14 +22,12 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
     },
     {
       displayName: 'chart',
       testMatch: ['<rootDir>/test/chart/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
-      testTimeout: 120000,
     },
   ],
 };

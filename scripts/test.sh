@@ -9,5 +9,8 @@ echo "== lint and types"
 npm run lint
 npm run typecheck
 
-echo "== api and chart (jest, with coverage)"
+echo "== build"
+npm run build
+
+echo "== api (unit, integration) and chart (jest, with coverage of src/)"
 npx jest --coverage --ci

@@ -108,7 +108,7 @@ export function buildApp(deps: AppDependencies) {
       userStates,
     }),
   ]) {
-    api.use(router.routes(), router.allowedMethods({ throw: true }));
+    api.use(router.routes(), router.allowedMethods());
   }
   // Every /api request, routed or not, passes the gate (rate limit, token) and the body parser.
   const gate = apiGate({
@@ -148,12 +148,12 @@ export function buildApp(deps: AppDependencies) {
     }),
   );
   app.use(operations.routes());
-  app.use(operations.allowedMethods({ throw: true }));
+  app.use(operations.allowedMethods());
   app.use((ctx: AppContext, next: Next) =>
     ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : next(),
   );
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods());
 
   return { app, models: { users, tasks } };
 }

@@ -7,20 +7,15 @@ import type { AppContext, Next } from './context';
 
 export const PROBLEM_TYPE_PREFIX = 'urn:judix:problem:';
 
-function toAppError(error: unknown, metrics: Metrics): AppError | undefined {
+function toAppError(error: unknown, metrics: Metrics, logger: Logger): AppError | undefined {
   if (error instanceof AppError) return error;
   const dependency = unavailableDependency(error);
   if (dependency) {
     metrics.dependencyErrors.inc({ dependency });
+    const { name, message } = error as Error;
+    logger.warn({ dependency, err: { name, message } }, 'dependency unavailable');
     return errors.dependencyDown(dependency);
   }
-  const status = (error as { status?: number }).status;
-  if (status === 405) {
-    return errors.methodNotAllowed(
-      String((error as { headers?: { Allow?: string } }).headers?.Allow ?? ''),
-    );
-  }
-  if (status === 404) return errors.notFound();
   return undefined;
 }
 
@@ -28,9 +23,13 @@ export function problems(logger: Logger, metrics: Metrics) {
   return async function problemMapper(ctx: AppContext, next: Next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw errors.notFound('No such route.');
+      // The routers leave unmatched paths and methods without a body; they become problems here.
+      if (ctx.body === undefined && ctx.status === 404) throw errors.notFound('No such route.');
+      if (ctx.body === undefined && ctx.status === 405) {
+        throw errors.methodNotAllowed(ctx.response.get('Allow'));
+      }
     } catch (error) {
-      const known = toAppError(error, metrics);
+      const known = toAppError(error, metrics, logger);
       const problem =
         known ?? new AppError(500, 'internal', 'Internal error', 'An unexpected error occurred.');
       if (!known) logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
@@ -47,6 +46,7 @@ export function problems(logger: Logger, metrics: Metrics) {
         requestId: ctx.state.requestId,
         ...(problem.extras.errors ? { errors: problem.extras.errors } : {}),
       };
+      ctx.set('Content-Type', 'application/problem+json; charset=utf-8');
     }
   };
 }

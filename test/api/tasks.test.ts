@@ -405,19 +405,30 @@ describe('cache and stats', () => {
 
   it('when tasks exist, then stats count them by status, priority, overdue, due today and recently completed', async () => {
     const user = await registerUser(app.client);
-    const zone = 'Pacific/Kiritimati';
-    const local = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date());
-    const laterToday = new Date(`${local}T23:59:00+14:00`).toISOString();
+    // A zone where the local day has more than a minute left, so "due in 30 s" is due today.
+    const minutesLeft = (timeZone: string) => {
+      const [h, m] = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .format(new Date())
+        .split(':')
+        .map(Number);
+      return 24 * 60 - (h! * 60 + m!);
+    };
+    const zone = ['Pacific/Kiritimati', 'Etc/GMT+12'].find(
+      (candidate) => minutesLeft(candidate) > 2,
+    )!;
+    const laterToday = iso(30_000);
     await createTask(app.client, user, { priority: 'high', dueDate: iso(-DAY) });
     await createTask(app.client, user, { priority: 'low', dueDate: laterToday });
     await createTask(app.client, user, { status: 'done', dueDate: iso(-DAY) });
     await createTask(app.client, user, { status: 'in_progress' });
-    const response = await app.client.get(`/api/v1/tasks/stats?tz=${zone}`, { token: user.token });
+    const response = await app.client.get(`/api/v1/tasks/stats?tz=${encodeURIComponent(zone)}`, {
+      token: user.token,
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       total: 4,

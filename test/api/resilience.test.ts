@@ -1,0 +1,96 @@
+// Dependency outages: a dedicated MongoDB-protocol server and Redis, really stopped and started.
+import { startLocalMongo, startLocalRedis, type Service } from '../../scripts/services';
+import { startTestApp, type TestApp } from '../support/app';
+import { createTask, registerUser, type SignedInUser } from '../support/builders';
+
+let mongo: Service;
+let redis: Service;
+let app: TestApp;
+let user: SignedInUser;
+
+beforeAll(async () => {
+  [mongo, redis] = await Promise.all([startLocalMongo(), startLocalRedis()]);
+  app = await startTestApp({}, { redis, mongoUrl: mongo.url });
+  user = await registerUser(app.client);
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await Promise.all([mongo.close(), redis.close()]);
+});
+
+// A hang would exceed this bound and abort the request, failing the test.
+const within2s = async <T>(request: (signal: AbortSignal) => Promise<T>) =>
+  request(AbortSignal.timeout(2500));
+
+async function readyz() {
+  return within2s(async (signal) => {
+    const response = await fetch(`${app.client.baseUrl}/readyz`, { signal });
+    return { status: response.status, body: await response.json() };
+  });
+}
+
+async function eventuallyReady() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await readyz()).status === 200) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('did not become ready again');
+}
+
+async function createViaFetch(signal: AbortSignal) {
+  const response = await fetch(`${app.client.baseUrl}/api/v1/tasks`, {
+    method: 'POST',
+    signal,
+    headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'during outage' }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+it('when Redis stops, then /readyz and requests answer 503 quickly; when it is back, everything recovers', async () => {
+  await redis.controls!.stop();
+  try {
+    const ready = await readyz();
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toEqual({ mongodb: 'ok', redis: 'failing' });
+    const write = await within2s(createViaFetch);
+    expect(write.status).toBe(503);
+    expect(write.body).toMatchObject({
+      type: 'urn:judix:problem:dependency-unavailable',
+      status: 503,
+    });
+    expect(JSON.stringify(write.body)).not.toMatch(/ECONNREFUSED|stack|ioredis/i);
+  } finally {
+    await redis.controls!.start();
+  }
+  await eventuallyReady();
+  // Redis lost its data with the restart; the access token (a JWT) still works.
+  expect((await within2s(createViaFetch)).status).toBe(201);
+});
+
+it('when the MongoDB server stops, then /readyz and writes answer 503 quickly; when it is back, everything recovers', async () => {
+  await createTask(app.client, user, { title: 'before outage' });
+  await mongo.controls!.stop();
+  try {
+    const ready = await readyz();
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toEqual({ mongodb: 'failing', redis: 'ok' });
+    const write = await within2s(createViaFetch);
+    expect(write.status).toBe(503);
+    expect(write.body.detail).toContain('MongoDB');
+    const read = await within2s((signal) =>
+      fetch(`${app.client.baseUrl}/api/v1/tasks?q=before`, {
+        signal,
+        headers: { authorization: `Bearer ${user.token}` },
+      }),
+    );
+    expect([200, 503]).toContain(read.status);
+  } finally {
+    await mongo.controls!.start();
+  }
+  await eventuallyReady();
+  const list = await app.client.get('/api/v1/tasks?limit=100', { token: user.token });
+  expect(list.status).toBe(200);
+  expect(list.body.data.map((t: { title: string }) => t.title)).toContain('before outage');
+  expect((await within2s(createViaFetch)).status).toBe(201);
+});
