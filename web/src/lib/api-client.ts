@@ -92,11 +92,21 @@ async function readProblem(response: Response): Promise<Problem> {
 }
 
 /**
+ * Tabs share the cookie jar, so two tabs refreshing at the same moment would present the same
+ * refresh token twice and the server would revoke the login. A Web Lock makes them take turns;
+ * the second tab then sends the cookie the first one just received.
+ */
+function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request('judix-refresh', work) : work();
+}
+
+/**
  * Trades the refresh cookie for a new access token. Concurrent callers share one request, because
  * the server rotates the cookie on every use and treats a second use of the old one as theft.
  */
 export function refreshSession(): Promise<boolean> {
-  refreshInFlight ??= (async () => {
+  refreshInFlight ??= withRefreshLock(async () => {
     try {
       const response = await send(`${API_BASE}/auth/refresh`, {
         method: 'POST',
@@ -113,7 +123,7 @@ export function refreshSession(): Promise<boolean> {
     } finally {
       refreshInFlight = null;
     }
-  })();
+  });
   return refreshInFlight;
 }
 

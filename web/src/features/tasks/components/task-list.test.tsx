@@ -46,7 +46,7 @@ describe('TaskList', () => {
       'in_progress',
     );
     expect(actions.onStatusChange).toHaveBeenCalledWith(tasks[1], 'in_progress');
-    await user.click(screen.getByRole('button', { name: 'Task number 2' }));
+    await user.click(screen.getByRole('button', { name: 'Edit “Task number 2”' }));
     expect(actions.onEdit).toHaveBeenCalledWith(tasks[2]);
     await user.click(screen.getByRole('button', { name: 'Delete “Task number 2”' }));
     expect(actions.onDelete).toHaveBeenCalledWith(tasks[2]);

@@ -33,7 +33,13 @@ export const TaskRow = memo(function TaskRow({
         onChange={() => onStatusChange(task, done ? 'todo' : 'done')}
       />
       <div className="task-main">
-        <button type="button" className="task-title" disabled={saving} onClick={() => onEdit(task)}>
+        <button
+          type="button"
+          className="task-title"
+          disabled={saving}
+          aria-label={`Edit “${task.title}”`}
+          onClick={() => onEdit(task)}
+        >
           {task.title}
         </button>
         <div className="task-meta">
