@@ -162,6 +162,8 @@ describe('chart workflow', () => {
       /helm install judix charts\/judix/,
       /helm test judix/,
       /helm upgrade judix/,
+      /kubectl run np-probe --namespace default/,
+      /has no key "jwt-secret"/,
       /skaffold build/,
       /skaffold run/,
     ]) {
