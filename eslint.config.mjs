@@ -9,12 +9,24 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['error'] }],
     },
   },
   {
     files: ['scripts/**', 'bench/**', 'test/**', 'charts/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Tests read response bodies as untyped JSON.
+    files: ['test/**', 'src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
   },
 );

@@ -18,6 +18,7 @@ async function main() {
     web,
     apiPort: port('JUDIX_API_PORT', 3000),
     webPort: port('JUDIX_WEB_PORT', 8080),
+    metricsPort: port('JUDIX_METRICS_PORT', 9464),
     apiOutput: 'inherit',
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
   });

@@ -15,6 +15,7 @@ export interface StackOptions {
   /** Extra environment for the api process (e.g. ACCESS_TOKEN_TTL). */
   env?: Record<string, string>;
   apiPort?: number;
+  metricsPort?: number;
   webPort?: number;
   /** Where the api's log lines go. */
   apiOutput?: 'inherit' | 'ignore';
@@ -76,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cleanup.push(() => redis.close());
 
     const apiPort = options.apiPort ?? (await freePort());
-    const metricsPort = await freePort();
+    const metricsPort = options.metricsPort ?? (await freePort());
     const webPort = options.webPort ?? (await freePort());
     const webOrigins = [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
     const mongoUrl = withDatabase(mongo.url, options.database ?? 'judix');

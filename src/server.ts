@@ -67,8 +67,12 @@ async function main() {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting at once');
-      process.exit(1);
+      // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing while draining.
+      if (signal === 'SIGINT') {
+        logger.warn({ signal }, 'second interrupt: exiting at once');
+        process.exit(1);
+      }
+      return;
     }
     stopping = true;
     logger.info({ signal }, 'signal received');

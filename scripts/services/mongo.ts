@@ -28,7 +28,8 @@ function containerRuntimeAnswers(): boolean {
 async function startContainer(): Promise<Service> {
   // Loaded only here: the container client is heavy and most machines of this project have no runtime.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MongoDBContainer } = require('@testcontainers/mongodb') as typeof import('@testcontainers/mongodb');
+  const { MongoDBContainer } =
+    require('@testcontainers/mongodb') as typeof import('@testcontainers/mongodb');
   const container = await new MongoDBContainer(MONGO_IMAGE).start();
   const url = new URL(container.getConnectionString());
   url.searchParams.set('directConnection', 'true');

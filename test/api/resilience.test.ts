@@ -25,7 +25,7 @@ const within2s = async <T>(request: (signal: AbortSignal) => Promise<T>) =>
 async function readyz() {
   return within2s(async (signal) => {
     const response = await fetch(`${app.client.baseUrl}/readyz`, { signal });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
   });
 }
 
@@ -44,7 +44,7 @@ async function createViaFetch(signal: AbortSignal) {
     headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'during outage' }),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 it('when Redis stops, then /readyz and requests answer 503 quickly; when it is back, everything recovers', async () => {

@@ -51,7 +51,7 @@ export class Client {
     if (options.cookie) headers.cookie = options.cookie;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
