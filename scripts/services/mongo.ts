@@ -26,10 +26,10 @@ function containerRuntimeAnswers(): boolean {
 }
 
 async function startContainer(): Promise<Service> {
-  // Loaded only here: the container client is heavy and most machines of this project have no runtime.
+  // Loaded only here: the container client is heavy and most machines have no container runtime.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MongoDBContainer } =
-    require('@testcontainers/mongodb') as typeof import('@testcontainers/mongodb');
+  const containers: typeof import('@testcontainers/mongodb') = require('@testcontainers/mongodb');
+  const { MongoDBContainer } = containers;
   const container = await new MongoDBContainer(MONGO_IMAGE).start();
   const url = new URL(container.getConnectionString());
   url.searchParams.set('directConnection', 'true');
