@@ -27,6 +27,7 @@ interface Reconciler {
     peerHellos: (Hello | null)[];
   }): boolean;
   planReconfig(config: Config, desiredHosts: string[], selfHost: string): Config | null;
+  planForcedShrink(config: Config, desiredHosts: string[], reachableHosts: string[]): Config | null;
   initialConfig(name: string, selfHost: string): { _id: string; members: Member[] };
   settingsFrom(env: Record<string, string | undefined>): Record<string, unknown>;
 }
@@ -159,6 +160,31 @@ describe('replica-set reconciler', () => {
     const next = rs.planReconfig(start, hosts(3), host(0))!;
     expect(next.settings).toEqual({ electionTimeoutMillis: 10000 });
     expect(next.members[1]).toEqual({ _id: 1, host: host(1), priority: 2 });
+  });
+
+  it('when scaling 3 → 1 left the set without a majority, then member 0 forces it down to itself', () => {
+    const forced = rs.planForcedShrink(configOf([0, 1, 2], 4), hosts(1), []);
+    expect(forced?.members).toEqual([{ _id: 0, host: host(0) }]);
+    expect(forced?.version).toBe(5);
+  });
+
+  it('when scaling 5 → 1, then the forced configuration keeps only the desired member', () => {
+    expect(
+      rs.planForcedShrink(configOf([0, 1, 2, 3, 4]), hosts(1), [])?.members.map((m) => m._id),
+    ).toEqual([0]);
+  });
+
+  it('when a departing member still answers, then nothing is forced', () => {
+    expect(rs.planForcedShrink(configOf([0, 1, 2]), hosts(1), [host(2)])).toBeNull();
+  });
+
+  it('when the remaining members still hold a majority, then nothing is forced (the primary removes the rest)', () => {
+    expect(rs.planForcedShrink(configOf([0, 1, 2, 3, 4]), hosts(3), [])).toBeNull();
+    expect(rs.planForcedShrink(configOf([0, 1, 2]), hosts(3), [])).toBeNull();
+  });
+
+  it('when no member of the desired set is configured, then nothing is forced', () => {
+    expect(rs.planForcedShrink(configOf([3, 4, 5]), hosts(1), [])).toBeNull();
   });
 
   it('when the environment lacks a setting, then it says which one', () => {

@@ -45,6 +45,22 @@ function planReconfig(config, desiredHosts, selfHost) {
   return next([...config.members, { _id: nextId, host: missing }]);
 }
 
+/**
+ * Scaling down by more than a minority (3 → 1, 5 → 1) leaves the remaining members unable to
+ * elect a primary, so no ordinary reconfiguration can drop the departed ones. Then, and only if
+ * every member to drop is unreachable (its pod is gone), the configuration is forced down to the
+ * desired members; a live member is never cut off. Returns null whenever an election can still
+ * succeed or nothing is to be dropped.
+ */
+function planForcedShrink(config, desiredHosts, reachableHosts) {
+  const kept = config.members.filter((m) => desiredHosts.includes(m.host));
+  const dropped = config.members.filter((m) => !desiredHosts.includes(m.host));
+  if (dropped.length === 0 || kept.length === 0) return null;
+  if (kept.length >= Math.floor(config.members.length / 2) + 1) return null;
+  if (dropped.some((m) => reachableHosts.includes(m.host))) return null;
+  return { ...config, version: config.version + 1, members: kept };
+}
+
 /** The first configuration: this member alone; the others join through planReconfig. */
 function initialConfig(replicaSetName, selfHost) {
   return { _id: replicaSetName, members: [{ _id: 0, host: selfHost }] };
@@ -137,6 +153,20 @@ function runUnderMongosh() {
     appUserSynced = true;
   };
 
+  const forceShrinkIfStuck = () => {
+    if (!loginAsRoot()) return;
+    const { config } = check(admin().runCommand({ replSetGetConfig: 1 }), 'replSetGetConfig');
+    const departed = config.members
+      .map((m) => m.host)
+      .filter((host) => !settings.desiredHosts.includes(host));
+    const reachable = departed.filter((host) => helloOf(host) !== null);
+    const next = planForcedShrink(config, settings.desiredHosts, reachable);
+    if (next) {
+      check(admin().runCommand({ replSetReconfig: next, force: true }), 'forced replSetReconfig');
+      print(`forced the members down to: ${next.members.map((m) => m.host).join(', ')}`);
+    }
+  };
+
   const reconcileOnce = () => {
     const hello = admin().runCommand({ hello: 1 });
     if (!hello.setName) {
@@ -149,7 +179,11 @@ function runUnderMongosh() {
       print(`initiated replica set ${settings.replicaSetName}`);
       return;
     }
-    if (!hello.isWritablePrimary) return;
+    if (!hello.isWritablePrimary) {
+      // Member 0 always remains after a scale-down, so it alone repairs a set left without majority.
+      if (settings.ordinal === 0 && !hello.primary) forceShrinkIfStuck();
+      return;
+    }
     ensureUsers();
     const { config } = check(admin().runCommand({ replSetGetConfig: 1 }), 'replSetGetConfig');
     const next = planReconfig(config, settings.desiredHosts, settings.selfHost);
@@ -172,5 +206,12 @@ function runUnderMongosh() {
 if (typeof Mongo === 'function') {
   runUnderMongosh();
 } else {
-  module.exports = { ordinalOf, shouldInitiate, planReconfig, initialConfig, settingsFrom };
+  module.exports = {
+    ordinalOf,
+    shouldInitiate,
+    planReconfig,
+    planForcedShrink,
+    initialConfig,
+    settingsFrom,
+  };
 }
