@@ -2,7 +2,8 @@
 // errors and graceful shutdown.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { freePort, startLocalRedis, withDatabase, type Service } from '../../scripts/services';
 import { Client } from '../support/app';
@@ -154,5 +155,81 @@ describe('graceful shutdown', () => {
     expect(JSON.parse(result.text).title).toBe('slow upload that must not be lost');
     expect(await exitOf(child)).toBe(0);
     expect(logLines.map((line) => line.msg)).toContain('shutdown complete');
+  });
+});
+
+describe('telemetry', () => {
+  it('when an OTLP endpoint is set, then spans named after the route are exported and log lines carry their trace id', async () => {
+    const received: any[] = [];
+    const sink = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        if (req.url === '/v1/traces') received.push(JSON.parse(body));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
+    const redis = await startLocalRedis();
+    const port = await freePort();
+    const child = spawn(process.execPath, [entry], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        METRICS_PORT: String(await freePort()),
+        MONGO_URL: withDatabase(process.env.JUDIX_TEST_MONGO_URL!, 'judix_test_telemetry'),
+        REDIS_URL: redis.url,
+        COOKIE_SECURE: 'false',
+        SHUTDOWN_DELAY: '10ms',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+        OTEL_SERVICE_NAME: 'judix-test',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+      },
+    });
+    const logs: any[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+    });
+    try {
+      for (let i = 0; i < 300; i++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const client = new Client(`http://127.0.0.1:${port}`);
+      const user = await registerUser(client);
+      await client.get('/api/v1/tasks', {
+        token: user.token,
+        headers: { 'x-request-id': 'traced-1' },
+      });
+
+      const spans = () =>
+        received.flatMap((batch) =>
+          batch.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)),
+        );
+      for (let i = 0; i < 100 && !spans().some((s: any) => s.name === 'GET /api/v1/tasks'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const server = spans().find((s: any) => s.name === 'GET /api/v1/tasks');
+      expect(server).toBeDefined();
+      const line = logs.find((l) => l.requestId === 'traced-1');
+      expect(line.traceId).toBe(server.traceId);
+      const children = spans().filter((s: any) => s.traceId === server.traceId && s !== server);
+      expect(children.length).toBeGreaterThan(0);
+      const service = received[0].resourceSpans[0].resource.attributes.find(
+        (a: any) => a.key === 'service.name',
+      );
+      expect(service.value.stringValue).toBe('judix-test');
+    } finally {
+      child.kill('SIGTERM');
+      await exitOf(child);
+      await redis.close();
+      sink.close();
+    }
   });
 });
