@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { chartDir } from './support/chart';
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 const suffix = 'judix-mongodb-headless.ns.svc.cluster.local:27017';
 const host = (i: number) => `judix-mongodb-${i}.${suffix}`;

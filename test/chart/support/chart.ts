@@ -23,7 +23,6 @@ export const profiles: Record<string, string[]> = {
 };
 
 // Kubernetes objects are open-ended JSON; tests read the fields they check.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type K8sObject = Record<string, any>;
 
 export interface HelmResult {
