@@ -34,7 +34,7 @@ export class ApiError extends Error {
     const result: Record<string, string> = {};
     for (const error of this.problem.errors ?? []) {
       const field = error.path.split('.')[0] || 'form';
-      result[field] ??= error.message;
+      result[field] ??= error.message.charAt(0).toUpperCase() + error.message.slice(1);
     }
     return result;
   }

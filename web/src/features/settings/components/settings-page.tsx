@@ -38,7 +38,7 @@ function NameForm({ initial }: { initial: string }) {
   );
 }
 
-function PasswordForm() {
+function PasswordForm({ email }: { email: string }) {
   const change = useChangePassword();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
@@ -69,6 +69,8 @@ function PasswordForm() {
   return (
     <form className="form card" onSubmit={submit} noValidate>
       <h2>Password</h2>
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="email" autoComplete="username" value={email} readOnly hidden />
       <Field label="Current password" error={currentError}>
         <input
           type="password"
@@ -115,7 +117,7 @@ export function SettingsPage() {
       <h1 className="page-title">Settings</h1>
       <p className="muted">Signed in as {user.email}</p>
       <NameForm initial={user.name} />
-      <PasswordForm />
+      <PasswordForm email={user.email} />
       <section className="card">
         <h2>Sessions</h2>
         <p>Sign out here, or on every device where you are signed in.</p>

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { addTask, checkScreen, rows, signUp, webUrl } from './support';
+
+// A small phone in dark mode: the layout must fit 360 px without sideways scrolling, and the dark
+// palette must keep AA contrast.
+test.use({ viewport: { width: 360, height: 740 }, colorScheme: 'dark', hasTouch: true });
+
+async function expectNoSidewaysScroll(page: import('@playwright/test').Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('every screen works at 360 px wide in dark mode', async ({ page }) => {
+  const base = webUrl();
+  await page.goto(`${base}/sign-in`);
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-sign-in');
+
+  await signUp(page);
+  await addTask(
+    page,
+    'A task with a rather long title that has to fit on a small phone screen #mobile',
+  );
+  await addTask(page, 'Second task !high');
+  await expect(rows(page)).toHaveCount(2);
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-tasks');
+
+  await page.getByRole('button', { name: 'Edit “Second task”' }).tap();
+  await expect(page.getByRole('dialog', { name: 'Edit task' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-edit-dialog');
+  await page.getByRole('button', { name: 'Cancel' }).tap();
+
+  await page.getByRole('link', { name: 'Dashboard' }).tap();
+  await expect(page.getByTestId('metric-total')).toHaveText('2');
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-dashboard');
+
+  await page.getByRole('link', { name: 'Settings' }).tap();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-settings');
+});
