@@ -1,5 +1,5 @@
 // The api as a real process (`node dist/server.js`, built by `npm run build`): configuration
-// errors and graceful shutdown.
+// errors, graceful shutdown and telemetry export.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -20,6 +20,53 @@ function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
     if (child.exitCode !== null) done(child.exitCode);
     else child.once('exit', (code) => done(code));
   });
+}
+
+interface ApiProcess {
+  child: ChildProcessWithoutNullStreams;
+  client: Client;
+  port: number;
+  /** Parsed JSON log lines from stdout, as they arrive. */
+  logs: any[];
+  redis: Service;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/server.js` on free ports with a Redis of its own and waits until it is ready. */
+async function startApiProcess(database: string, env: Record<string, string>): Promise<ApiProcess> {
+  const redis = await startLocalRedis();
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      MONGO_URL: withDatabase(process.env.JUDIX_TEST_MONGO_URL!, database),
+      REDIS_URL: redis.url,
+      COOKIE_SECURE: 'false',
+      ...env,
+    },
+  });
+  const logs: any[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+  });
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await exitOf(child);
+    await redis.close();
+  };
+  for (let i = 0; i < 300; i++) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready)
+      return { child, client: new Client(`http://127.0.0.1:${port}`), port, logs, redis, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error('the api did not become ready');
 }
 
 describe('configuration', () => {
@@ -59,102 +106,68 @@ describe('configuration', () => {
 });
 
 describe('graceful shutdown', () => {
-  let redis: Service;
-  let child: ChildProcessWithoutNullStreams;
-  let port: number;
-  let logLines: { msg?: string }[] = [];
+  let api: ApiProcess;
 
   beforeAll(async () => {
-    redis = await startLocalRedis();
-    port = await freePort();
-    child = spawn(process.execPath, [entry], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        METRICS_PORT: String(await freePort()),
-        MONGO_URL: withDatabase(process.env.JUDIX_TEST_MONGO_URL!, 'judix_test_shutdown'),
-        REDIS_URL: redis.url,
-        COOKIE_SECURE: 'false',
-        SHUTDOWN_DELAY: '1s',
-        SHUTDOWN_TIMEOUT: '10s',
-      },
+    api = await startApiProcess('judix_test_shutdown', {
+      SHUTDOWN_DELAY: '1s',
+      SHUTDOWN_TIMEOUT: '10s',
     });
-    child.stdout.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean))
-        logLines.push(JSON.parse(line));
-    });
-    for (let i = 0; i < 300; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the api did not become ready');
   }, 60_000);
-  afterAll(async () => {
-    child.kill('SIGKILL');
-    await redis.close();
-  });
+  afterAll(() => api.stop());
 
   const waitForLog = async (msg: string) => {
     for (let i = 0; i < 200; i++) {
-      if (logLines.some((line) => line.msg === msg)) return;
+      if (api.logs.some((line) => line.msg === msg)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`no log line "${msg}"`);
   };
 
   it('when SIGTERM arrives during a slow request, then it finishes, new work is refused, and the exit code is 0', async () => {
-    const client = new Client(`http://127.0.0.1:${port}`);
-    const user = await registerUser(client);
+    const base = `http://127.0.0.1:${api.port}`;
+    const user = await registerUser(api.client);
     const body = JSON.stringify({ title: 'slow upload that must not be lost' });
 
     // A request whose body arrives slowly: it is in flight when the signal comes.
-    const slow = new Promise<{ status: number; text: string }>((done, fail) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/api/v1/tasks',
-          headers: {
-            authorization: `Bearer ${user.token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => done({ status: res.statusCode!, text }));
-        },
-      );
-      req.on('error', fail);
-      req.write(body.slice(0, 10));
-      (globalThis as { finishSlow?: () => void }).finishSlow = () => req.end(body.slice(10));
+    const slowRequest = request({
+      host: '127.0.0.1',
+      port: api.port,
+      method: 'POST',
+      path: '/api/v1/tasks',
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
     });
+    const slowResponse = new Promise<{ status: number; text: string }>((done, fail) => {
+      slowRequest.on('error', fail);
+      slowRequest.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => done({ status: res.statusCode!, text }));
+      });
+    });
+    slowRequest.write(body.slice(0, 10));
 
-    logLines = [];
-    child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
     await waitForLog('shutting down: draining');
-
-    const draining = await fetch(`http://127.0.0.1:${port}/readyz`);
+    const draining = await fetch(`${base}/readyz`);
     expect(draining.status).toBe(503);
-    const served = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const served = await fetch(`${base}/healthz`);
     expect(served.status).toBe(200);
     expect(served.headers.get('connection')).toBe('close');
 
     await waitForLog('shutting down: closing listeners, finishing in-flight requests');
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 
-    (globalThis as { finishSlow?: () => void }).finishSlow!();
-    const result = await slow;
+    slowRequest.end(body.slice(10));
+    const result = await slowResponse;
     expect(result.status).toBe(201);
     expect(JSON.parse(result.text).title).toBe('slow upload that must not be lost');
-    expect(await exitOf(child)).toBe(0);
-    expect(logLines.map((line) => line.msg)).toContain('shutdown complete');
+    expect(await exitOf(api.child)).toBe(0);
+    expect(api.logs.map((line) => line.msg)).toContain('shutdown complete');
   });
 });
 
@@ -170,40 +183,16 @@ describe('telemetry', () => {
       });
     });
     await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
-    const redis = await startLocalRedis();
-    const port = await freePort();
-    const child = spawn(process.execPath, [entry], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        METRICS_PORT: String(await freePort()),
-        MONGO_URL: withDatabase(process.env.JUDIX_TEST_MONGO_URL!, 'judix_test_telemetry'),
-        REDIS_URL: redis.url,
-        COOKIE_SECURE: 'false',
-        SHUTDOWN_DELAY: '10ms',
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
-        OTEL_SERVICE_NAME: 'judix-test',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        OTEL_METRICS_EXPORTER: 'none',
-        OTEL_LOGS_EXPORTER: 'none',
-      },
-    });
-    const logs: any[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+    const api = await startApiProcess('judix_test_telemetry', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+      OTEL_SERVICE_NAME: 'judix-test',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
     });
     try {
-      for (let i = 0; i < 300; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const client = new Client(`http://127.0.0.1:${port}`);
-      const user = await registerUser(client);
-      await client.get('/api/v1/tasks', {
+      const user = await registerUser(api.client);
+      await api.client.get('/api/v1/tasks', {
         token: user.token,
         headers: { 'x-request-id': 'traced-1' },
       });
@@ -217,7 +206,7 @@ describe('telemetry', () => {
       }
       const server = spans().find((s: any) => s.name === 'GET /api/v1/tasks');
       expect(server).toBeDefined();
-      const line = logs.find((l) => l.requestId === 'traced-1');
+      const line = api.logs.find((l) => l.requestId === 'traced-1');
       expect(line.traceId).toBe(server.traceId);
       const children = spans().filter((s: any) => s.traceId === server.traceId && s !== server);
       expect(children.length).toBeGreaterThan(0);
@@ -226,9 +215,7 @@ describe('telemetry', () => {
       );
       expect(service.value.stringValue).toBe('judix-test');
     } finally {
-      child.kill('SIGTERM');
-      await exitOf(child);
-      await redis.close();
+      await api.stop();
       sink.close();
     }
   });
