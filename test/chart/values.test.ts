@@ -119,6 +119,25 @@ describe('images', () => {
     ]);
   });
 
+  it('when third-party images are pinned, then they are the official ones at patched versions', () => {
+    const images = workloads(render()).flatMap((w) =>
+      allContainers(w).map((c) => c.image as string),
+    );
+    const version = (image: string) => image.split(':')[1]!.split('.').map(Number);
+    const atLeast = (actual: number[], minimum: number[]) =>
+      actual[0] === minimum[0] &&
+      (actual[1]! > minimum[1]! || (actual[1] === minimum[1] && actual[2]! >= minimum[2]!));
+    const mongo = images.filter((i) => i.startsWith('docker.io/mongo:'));
+    const redis = images.filter((i) => i.startsWith('docker.io/redis:'));
+    expect(mongo.length).toBeGreaterThan(0);
+    expect(redis.length).toBeGreaterThan(0);
+    // CVE-2025-14847 is fixed from MongoDB 8.0.17, CVE-2025-49844 from Redis 7.4.6.
+    for (const image of mongo)
+      expect([image, atLeast(version(image), [8, 0, 17])]).toEqual([image, true]);
+    for (const image of redis)
+      expect([image, atLeast(version(image), [7, 4, 6])]).toEqual([image, true]);
+  });
+
   it('when no tag is given, then the chart appVersion is used', () => {
     const { appVersion } = load(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as {
       appVersion: string;
