@@ -1,8 +1,11 @@
-// One log line and one histogram observation per request, labelled by route template.
+// One log line and one histogram observation per request, labelled by route template. Probe
+// requests (every few seconds from the kubelet) are logged at debug level only.
 import { trace } from '@opentelemetry/api';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import { routeTemplate, type AppContext, type Next } from './context';
+
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function accessLog(logger: Logger, metrics: Metrics) {
   return async function logRequest(ctx: AppContext, next: Next) {
@@ -21,7 +24,7 @@ export function accessLog(logger: Logger, metrics: Metrics) {
         { method: ctx.method, route, status_code: String(ctx.status) },
         seconds,
       );
-      logger.info(
+      logger[PROBES.has(route) ? 'debug' : 'info'](
         {
           requestId: ctx.state.requestId,
           method: ctx.method,

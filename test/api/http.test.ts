@@ -190,6 +190,8 @@ describe('operations', () => {
       msg: 'request',
     });
     expect(typeof line.durationMs).toBe('number');
+    await app.client.get('/readyz', { headers: { 'x-request-id': 'probe-1' } });
+    expect(app.logs.some((l) => l.includes('probe-1'))).toBe(false);
     const all = app.logs.join('\n');
     expect(all).not.toContain(user.token);
     expect(all).not.toContain('a-very-secret-passphrase');
