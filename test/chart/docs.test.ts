@@ -14,12 +14,12 @@ interface Schema {
   properties?: Record<string, Schema>;
   additionalProperties?: boolean | Schema;
   $ref?: string;
-  $defs?: Record<string, Schema>;
+  definitions?: Record<string, Schema>;
 }
 
 const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as Schema;
 const resolve = (node: Schema): Schema =>
-  node.$ref ? resolve(schema.$defs![node.$ref.replace('#/$defs/', '')]!) : node;
+  node.$ref ? resolve(schema.definitions![node.$ref.replace('#/definitions/', '')]!) : node;
 
 /** Paths of every closed object in the schema, with the keys it allows. */
 function closedObjects(

@@ -14,7 +14,7 @@ const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'ut
 function schemaHasPath(path: string): boolean {
   let node: K8sObject | undefined = schema;
   for (const key of path.split('.')) {
-    while (node?.$ref) node = schema.$defs[node.$ref.replace('#/$defs/', '')];
+    while (node?.$ref) node = schema.definitions[node.$ref.replace('#/definitions/', '')];
     node = node?.properties?.[key];
     if (!node) return false;
   }
