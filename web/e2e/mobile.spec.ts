@@ -43,4 +43,8 @@ test('every screen works at 360 px wide in dark mode', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expectNoSidewaysScroll(page);
   await checkScreen(page, 'mobile-settings');
+
+  await page.goto(`${base}/no-such-page`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await checkScreen(page, 'mobile-not-found');
 });

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from '@/lib/router';
+import { Navigate, safeReturnPath, useLocation } from '@/lib/router';
 import { ErrorScreen } from '@/components/error-boundary';
 import { Spinner } from '@/components/ui/spinner';
 import { useUser } from '@/lib/auth';
@@ -37,9 +37,7 @@ export function RequireGuest({ children }: { children: ReactNode }) {
   }
   if (user.data) {
     const next = new URLSearchParams(location.search).get('next');
-    return (
-      <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />
-    );
+    return <Navigate to={safeReturnPath(next)} replace />;
   }
   return children;
 }

@@ -86,6 +86,11 @@ export function NavLink({ end = false, ...props }: LinkProps & { end?: boolean }
   return <Link {...props} aria-current={active ? 'page' : undefined} />;
 }
 
+/** A path inside the app to return to after signing in; anything else (other sites) becomes "/". */
+export function safeReturnPath(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
 export function Navigate({ to, replace = false }: { to: string; replace?: boolean }) {
   useEffect(() => navigate(to, { replace }), [to, replace]);
   return null;

@@ -3,7 +3,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { jsonResponse } from '@/testing/data';
-import { safeNext, SignUpPage } from './auth-form';
+import { safeReturnPath } from '@/lib/router';
+import { SignUpPage } from './auth-form';
 
 describe('SignUpPage', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -44,11 +45,11 @@ describe('SignUpPage', () => {
   });
 });
 
-describe('safeNext', () => {
+describe('safeReturnPath', () => {
   it('returns only to paths inside the app', () => {
-    expect(safeNext('/dashboard?x=1')).toBe('/dashboard?x=1');
-    expect(safeNext('//evil.example')).toBe('/');
-    expect(safeNext('https://evil.example')).toBe('/');
-    expect(safeNext(null)).toBe('/');
+    expect(safeReturnPath('/dashboard?x=1')).toBe('/dashboard?x=1');
+    expect(safeReturnPath('//evil.example')).toBe('/');
+    expect(safeReturnPath('https://evil.example')).toBe('/');
+    expect(safeReturnPath(null)).toBe('/');
   });
 });

@@ -1,19 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from '@/lib/router';
+import { Link, safeReturnPath, useNavigate, useSearchParams } from '@/lib/router';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { ApiError } from '@/lib/api-client';
 import { useSignIn, useSignUp } from '@/lib/auth';
 
-/** Where to go after signing in: the page that sent the person here, if it is one of ours. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
-
 function useAfterSignIn() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  return () => navigate(safeNext(params.get('next')), { replace: true });
+  return () => navigate(safeReturnPath(params.get('next')), { replace: true });
 }
 
 function AuthLayout({ title, children }: { title: string; children: React.ReactNode }) {

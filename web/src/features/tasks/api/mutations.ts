@@ -112,10 +112,12 @@ export async function deleteTask(
   task: Task,
   options: { keepalive?: boolean } = {},
 ): Promise<void> {
+  // Sent before the first await: when the page is being left, there may be no later turn.
+  const request = apiRequest<void>(`/tasks/${task.id}`, { method: 'DELETE', ...options });
   const snapshot = await snapshotLists(queryClient);
   removeTask(queryClient, task.id);
   try {
-    await apiRequest<void>(`/tasks/${task.id}`, { method: 'DELETE', ...options });
+    await request;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) {
       restoreLists(queryClient, snapshot);

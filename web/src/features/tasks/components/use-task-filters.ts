@@ -5,9 +5,8 @@ import { filtersFromSearchParams, filtersToSearchParams, type TaskFilters } from
 /** The filters in the URL, and a setter that pushes a history entry (or replaces, for typing). */
 export function useTaskFilters() {
   const [params, setParams] = useSearchParams();
-  const key = params.toString();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the serialised URL is the identity
-  const filters = useMemo(() => filtersFromSearchParams(params), [key]);
+  const search = params.toString();
+  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(search)), [search]);
   const update = useCallback(
     (changes: Partial<TaskFilters>, options: { replace?: boolean } = {}) => {
       setParams(
