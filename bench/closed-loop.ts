@@ -1,0 +1,68 @@
+// Closed-loop load with autocannon: a fixed number of connections, each sending its next request
+// as soon as the previous answer arrives. Every response's latency is recorded here with
+// microsecond resolution, because autocannon's own histogram keeps whole milliseconds, which
+// reads as 0 or 1 for the fastest targets.
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import type { Request } from './load';
+
+export interface ClosedLoopOptions {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface ClosedLoopResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+function load(
+  request: Request,
+  connections: number,
+  seconds: number,
+  record?: (latencyMs: number) => void,
+) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: request.url,
+        method: request.method ?? 'GET',
+        headers: request.headers,
+        body: request.body,
+        connections,
+        duration: seconds,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    if (record) instance.on('response', (_client, _status, _bytes, latencyMs) => record(latencyMs));
+  });
+}
+
+export async function runClosedLoop(
+  request: Request,
+  options: ClosedLoopOptions,
+): Promise<ClosedLoopResult> {
+  const { connections, durationSeconds, warmupSeconds } = options;
+  if (warmupSeconds > 0) await load(request, connections, warmupSeconds);
+  const latencies = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  const result = await load(request, connections, durationSeconds, (ms) =>
+    latencies.recordValue(Math.round(ms * 1000)),
+  );
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: latencies.getValueAtPercentile(50) / 1000,
+    p99Ms: latencies.getValueAtPercentile(99) / 1000,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}

@@ -1,0 +1,146 @@
+// Turns the measurements into the printed tables and the Markdown the README takes.
+import type { ClosedLoopResult } from './closed-loop';
+import type { OpenLoopResult } from './open-loop';
+
+export interface TargetSummary {
+  name: string;
+  label: string;
+  rounds: ClosedLoopResult[];
+}
+
+export interface Ratio {
+  label: string;
+  numerator: string;
+  denominator: string;
+  target: number;
+}
+
+export interface Report {
+  header: string[];
+  targets: TargetSummary[];
+  ratios: Ratio[];
+  openLoop: OpenLoopResult;
+  openLoopTargetP99Ms: number;
+  notes: string[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Mean requests/s over the rounds, which all ran for the same time. */
+export const throughput = (target: TargetSummary) =>
+  sum(target.rounds.map((round) => round.requestsPerSecond)) / target.rounds.length;
+
+export const failures = (target: TargetSummary) =>
+  sum(target.rounds.map((round) => round.errors + round.non2xx));
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const rps = (value: number) => Math.round(value).toString();
+
+function table(headings: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
+  const widths = headings.map((heading, column) =>
+    Math.max(heading.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells
+      .map((cell, column) =>
+        align[column] === 'r' ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+      )
+      .join(' | ')} |`;
+  const rule = `| ${widths
+    .map((width, column) =>
+      align[column] === 'r' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width),
+    )
+    .join(' | ')} |`;
+  return [line(headings), rule, ...rows.map(line)];
+}
+
+export function ratioValue(report: Pick<Report, 'targets'>, ratio: Ratio): number {
+  const find = (name: string) => report.targets.find((target) => target.name === name)!;
+  return throughput(find(ratio.numerator)) / throughput(find(ratio.denominator));
+}
+
+/** The whole report as Markdown, which also reads well in a terminal. */
+export function renderReport(report: Report): string {
+  const targetRows = report.targets.map((target) => {
+    const perRound = target.rounds.map((round) => round.requestsPerSecond);
+    return [
+      target.label,
+      rps(throughput(target)),
+      `${rps(Math.min(...perRound))}–${rps(Math.max(...perRound))}`,
+      fixed(median(target.rounds.map((round) => round.p50Ms))),
+      fixed(median(target.rounds.map((round) => round.p99Ms))),
+      String(sum(target.rounds.map((round) => round.errors))),
+      String(sum(target.rounds.map((round) => round.non2xx))),
+    ];
+  });
+  const ratioRows = report.ratios.map((ratio) => {
+    const value = ratioValue(report, ratio);
+    return [
+      ratio.label,
+      fixed(value),
+      `≥ ${fixed(ratio.target, 1)}`,
+      value >= ratio.target ? 'pass' : 'MISS',
+    ];
+  });
+  const open = report.openLoop;
+  const openFailures = open.errors + open.non2xx;
+  const openRows = [
+    [
+      `${rps(open.ratePerSecond)} (${rps(open.achievedPerSecond)} achieved)`,
+      String(open.sent),
+      fixed(open.corrected.p50Ms),
+      fixed(open.corrected.p99Ms),
+      fixed(open.corrected.p999Ms),
+      fixed(open.corrected.maxMs),
+      fixed(open.uncorrectedP99Ms),
+      String(open.errors),
+      String(open.non2xx),
+      open.corrected.p99Ms <= report.openLoopTargetP99Ms ? 'pass' : 'MISS',
+    ],
+  ];
+  const allFailures = sum(report.targets.map(failures)) + openFailures;
+
+  return [
+    ...report.header,
+    '',
+    'Closed loop (requests/s is the mean over rounds; latencies are the median over rounds, in ms):',
+    '',
+    ...table(
+      ['Target', 'req/s', 'req/s range', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'],
+      targetRows,
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+    'Ratios (same run):',
+    '',
+    ...table(['Ratio', 'value', 'target', 'result'], ratioRows, ['l', 'r', 'r', 'l']),
+    '',
+    `Open loop, cached list at half its closed-loop maximum, latency from each request's intended send time (coordinated omission corrected); target p99 ≤ ${report.openLoopTargetP99Ms} ms:`,
+    '',
+    ...table(
+      [
+        'rate req/s',
+        'requests',
+        'p50 ms',
+        'p99 ms',
+        'p99.9 ms',
+        'max ms',
+        'p99 uncorrected ms',
+        'errors',
+        'non-2xx',
+        'result',
+      ],
+      openRows,
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+    '',
+    `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
+    ...report.notes.map((note) => `- ${note}`),
+    '',
+  ].join('\n');
+}

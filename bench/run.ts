@@ -1,0 +1,441 @@
+// `npm run bench`: measures Judix against reference servers on the same machine and the same
+// database server, in one run with interleaved rounds so that drift and noise from other work on
+// the machine fall on every target alike, and prints the table, the ratios and their targets.
+//
+// Options (flag or environment variable): --connections / BENCH_CONNECTIONS (50),
+// --duration / BENCH_DURATION seconds per target per round (5), --rounds / BENCH_ROUNDS (3),
+// --warmup / BENCH_WARMUP seconds before each measurement (1), --open-duration /
+// BENCH_OPEN_DURATION seconds of open-loop load (10), --no-build to reuse dist/ as it is.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { startStack, type Stack } from '../scripts/stack';
+import type { BareServersConfig, BareServersPorts } from './bare-servers';
+import type { ClosedLoopOptions, ClosedLoopResult } from './closed-loop';
+import { LoadGenerator, type Request } from './load';
+import { startOtlpSink } from './otlp-sink';
+import { failures, renderReport, type Ratio, type TargetSummary } from './report';
+
+const repoRoot = resolve(__dirname, '..');
+const OPEN_LOOP_TARGET_P99_MS = 5;
+const TASKS = 20;
+
+interface Settings extends ClosedLoopOptions {
+  rounds: number;
+  openDurationSeconds: number;
+  build: boolean;
+}
+
+function readSettings(argv: string[]): Settings {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--no-build') flags.set('build', 'false');
+    else if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+      flags.set(name, inline ?? argv[++i] ?? '');
+    }
+  }
+  const number = (flag: string, variable: string, fallback: number) => {
+    const text = flags.get(flag) ?? process.env[variable];
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(value) || value < 0) {
+      console.error(`--${flag} (${variable}) must be a non-negative number, got "${text}"`);
+      process.exit(2);
+    }
+    return value;
+  };
+  return {
+    connections: Math.max(1, Math.round(number('connections', 'BENCH_CONNECTIONS', 50))),
+    durationSeconds: Math.max(1, number('duration', 'BENCH_DURATION', 5)),
+    warmupSeconds: number('warmup', 'BENCH_WARMUP', 1),
+    rounds: Math.max(1, Math.round(number('rounds', 'BENCH_ROUNDS', 3))),
+    openDurationSeconds: Math.max(1, number('open-duration', 'BENCH_OPEN_DURATION', 10)),
+    build: flags.get('build') !== 'false',
+  };
+}
+
+function cpuModel(): string {
+  const line = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((text) => text.startsWith('model name'));
+  return line?.split(':')[1]?.trim() ?? cpus()[0]?.model ?? 'unknown CPU';
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function expectStatus(
+  what: string,
+  expected: number,
+  reply: Promise<{ status: number; text: string }>,
+) {
+  const { status, text } = await reply;
+  if (status !== expected) throw new Error(`${what}: expected ${expected}, got ${status}: ${text}`);
+  return text;
+}
+
+async function register(apiUrl: string, who: string): Promise<string> {
+  const text = await expectStatus(
+    `registering the ${who}`,
+    201,
+    call(apiUrl, 'POST', '/api/v1/auth/register', undefined, {
+      name: `Bench ${who}`,
+      email: `bench-${who}-${randomBytes(4).toString('hex')}@example.com`,
+      password: randomBytes(18).toString('base64url'),
+    }),
+  );
+  return (JSON.parse(text) as { accessToken: string }).accessToken;
+}
+
+const priorities = ['low', 'medium', 'high'] as const;
+const statuses = ['todo', 'in_progress', 'done'] as const;
+
+/** A task like a person writes one, so that pages and documents have a realistic size. */
+function taskInput(n: number) {
+  return {
+    title: `Prepare the quarterly review deck, part ${n}`,
+    description:
+      'Collect the numbers from the sales and support dashboards, draft the summary slide, and ' +
+      'ask the team leads to check their sections before Thursday.',
+    priority: priorities[n % priorities.length],
+    status: statuses[n % statuses.length],
+    dueDate: new Date(Date.UTC(2030, 0, 1 + n, 17)).toISOString(),
+    tags: ['work', `project-${n % 4}`],
+  };
+}
+
+async function startBareServers(config: BareServersConfig) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(__dirname, 'bare-servers.ts')],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, BARE_SERVERS_CONFIG: JSON.stringify(config) },
+    },
+  );
+  const ports = await new Promise<BareServersPorts>((done, fail) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('\n')) done(JSON.parse(output.split('\n')[0]!) as BareServersPorts);
+    });
+    child.once('exit', (code) => fail(new Error(`the bare servers exited with ${code}`)));
+  });
+  return { ports, child };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Response-cache look-ups for task lists, from the api's Prometheus metrics. */
+async function listCacheCounts(stack: Stack): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(stack.metricsUrl)).text();
+  const count = (result: string) => {
+    const line = text
+      .split('\n')
+      .find(
+        (row) =>
+          row.startsWith('judix_cache_requests_total{') &&
+          row.includes('cache="tasks"') &&
+          row.includes(`result="${result}"`),
+      );
+    return Number(line?.split(' ').pop() ?? 0);
+  };
+  return { hit: count('hit'), miss: count('miss') };
+}
+
+interface Target {
+  name: string;
+  label: string;
+  request: Request;
+}
+
+async function main() {
+  const settings = readSettings(process.argv.slice(2));
+  const cleanup: (() => Promise<void> | void)[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const step of cleanup.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping everything the benchmark started…\n`);
+      void cleanUp().then(() => process.exit(130));
+    });
+  }
+
+  try {
+    if (settings.build) {
+      process.stderr.write('Building the api (npm run build)…\n');
+      const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error('npm run build failed');
+    }
+
+    const database = `judix_bench_${Date.now().toString(36)}`;
+    const judixEnv = {
+      // The global limit would answer most of the load with 429.
+      RATE_LIMIT_MAX: '1000000000',
+      LOG_LEVEL: 'warn',
+      // Shared by both api processes, so one access token works on either.
+      JWT_SECRET: randomBytes(32).toString('hex'),
+    };
+    process.stderr.write('Starting MongoDB, Redis and the api…\n');
+    const stack = await startStack({ database, apiOutput: 'ignore', env: judixEnv });
+    cleanup.push(() => stack.close());
+
+    const sink = await startOtlpSink();
+    cleanup.push(() => sink.close());
+    // The ladder takes MONGO_URL and REDIS_URL first, so the second api shares both servers.
+    process.env.MONGO_URL = stack.services.mongo.url;
+    process.env.REDIS_URL = stack.redisUrl;
+    const telemetryStack = await startStack({
+      database,
+      apiOutput: 'ignore',
+      env: {
+        ...judixEnv,
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_SERVICE_NAME: 'judix-bench',
+      },
+    });
+    cleanup.push(() => telemetryStack.close());
+
+    process.stderr.write(`Seeding ${TASKS} tasks…\n`);
+    const reader = await register(stack.apiUrl, 'reader');
+    const writer = await register(stack.apiUrl, 'writer');
+    const taskIds: string[] = [];
+    for (let n = 1; n <= TASKS; n++) {
+      const text = await expectStatus(
+        'creating a task',
+        201,
+        call(stack.apiUrl, 'POST', '/api/v1/tasks', reader, taskInput(n)),
+      );
+      taskIds.push((JSON.parse(text) as { id: string }).id);
+    }
+    // The first read fills the cache; the second is the cached page every target serves.
+    await expectStatus('listing tasks', 200, call(stack.apiUrl, 'GET', '/api/v1/tasks', reader));
+    const page = await expectStatus(
+      'listing tasks',
+      200,
+      call(stack.apiUrl, 'GET', '/api/v1/tasks', reader),
+    );
+    const listed = (JSON.parse(page) as { data: unknown[] }).data.length;
+    if (listed !== TASKS) throw new Error(`the list returned ${listed} tasks, not ${TASKS}`);
+    const telemetryPage = await expectStatus(
+      'listing tasks with telemetry on',
+      200,
+      call(telemetryStack.apiUrl, 'GET', '/api/v1/tasks', reader),
+    );
+    if (telemetryPage !== page) throw new Error('the two api processes returned different pages');
+    const readId = taskIds[TASKS / 2]!;
+
+    const bare = await startBareServers({
+      body: page,
+      mongoUrl: stack.mongoUrl,
+      readCollection: 'tasks',
+      insertCollection: 'bench_inserts',
+    });
+    cleanup.push(() => stopChild(bare.child));
+
+    const load = new LoadGenerator();
+    cleanup.push(() => load.close());
+
+    const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
+    const json = { 'content-type': 'application/json' };
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const createBody = JSON.stringify(taskInput(0));
+    // Pairs that are compared run next to each other within a round.
+    const targets: Target[] = [
+      {
+        name: 'raw',
+        label: `node:http, captured ${TASKS}-task page`,
+        request: { url: local(bare.ports.raw, '/api/v1/tasks') },
+      },
+      {
+        name: 'koa',
+        label: 'Koa + router, same page',
+        request: { url: local(bare.ports.koa, '/api/v1/tasks') },
+      },
+      {
+        name: 'list',
+        label: `Judix GET /tasks (${TASKS}, cached)`,
+        request: { url: `${stack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
+      },
+      {
+        name: 'listTelemetry',
+        label: 'Judix GET /tasks, telemetry on',
+        request: { url: `${telemetryStack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
+      },
+      {
+        name: 'findOne',
+        label: 'Koa + driver findOne by _id',
+        request: { url: local(bare.ports.findOne, `/api/v1/tasks/${readId}`) },
+      },
+      {
+        name: 'read',
+        label: 'Judix GET /tasks/:id',
+        request: { url: `${stack.apiUrl}/api/v1/tasks/${readId}`, headers: auth(reader) },
+      },
+      {
+        name: 'insert',
+        label: 'Koa + driver insertOne',
+        request: {
+          url: local(bare.ports.insert, '/api/v1/tasks'),
+          method: 'POST',
+          headers: json,
+          body: createBody,
+        },
+      },
+      {
+        name: 'create',
+        label: 'Judix POST /tasks',
+        request: {
+          url: `${stack.apiUrl}/api/v1/tasks`,
+          method: 'POST',
+          headers: { ...json, ...auth(writer) },
+          body: createBody,
+        },
+      },
+    ];
+    const ratios: Ratio[] = [
+      { label: 'cached list / Koa same page', numerator: 'list', denominator: 'koa', target: 0.5 },
+      {
+        label: 'single read / Koa + findOne',
+        numerator: 'read',
+        denominator: 'findOne',
+        target: 0.6,
+      },
+      {
+        label: 'create / Koa + insertOne',
+        numerator: 'create',
+        denominator: 'insert',
+        target: 0.5,
+      },
+      {
+        label: 'list telemetry on / off',
+        numerator: 'listTelemetry',
+        denominator: 'list',
+        target: 0.7,
+      },
+    ];
+
+    const mongoKind = stack.services.mongo.kind;
+    const header = [
+      '# Judix benchmark',
+      '',
+      `- Machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${process.platform} ${process.arch}`,
+      `- MongoDB-protocol server: ${mongoKind}; Redis: ${stack.services.redis.kind}`,
+      `- Closed loop: ${settings.connections} connections, ${settings.durationSeconds} s per target per round after ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (autocannon in its own process)`,
+      '- Judix: built api (`node dist/server.js`), LOG_LEVEL=warn (so per-request log lines are off), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)',
+      `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces to a local sink that drops them`,
+      `- Started ${new Date().toISOString()}`,
+    ];
+    process.stdout.write(`${header.join('\n')}\n\n`);
+
+    const cacheBefore = await listCacheCounts(stack);
+    const results = new Map<string, ClosedLoopResult[]>(targets.map((t) => [t.name, []]));
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const target of targets) {
+        const result = await load.closedLoop(target.request, settings);
+        results.get(target.name)!.push(result);
+        const bad = result.errors + result.non2xx;
+        process.stdout.write(
+          `round ${round}/${settings.rounds}  ${target.label.padEnd(38)} ${Math.round(
+            result.requestsPerSecond,
+          )
+            .toString()
+            .padStart(
+              6,
+            )} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${bad ? `  errors ${result.errors} non-2xx ${result.non2xx}` : ''}\n`,
+        );
+      }
+    }
+    const cacheAfter = await listCacheCounts(stack);
+
+    const summaries: TargetSummary[] = targets.map((target) => ({
+      name: target.name,
+      label: target.label,
+      rounds: results.get(target.name)!,
+    }));
+    const listMax = summaries
+      .find((summary) => summary.name === 'list')!
+      .rounds.reduce((total, round) => total + round.requestsPerSecond, 0);
+    const openRate = Math.max(1, Math.round(listMax / settings.rounds / 2));
+    process.stdout.write(
+      `open loop: cached list at ${openRate} req/s for ${settings.openDurationSeconds} s…\n`,
+    );
+    const openLoop = await load.openLoop(targets.find((t) => t.name === 'list')!.request, {
+      ratePerSecond: openRate,
+      durationSeconds: settings.openDurationSeconds,
+      warmupSeconds: settings.warmupSeconds,
+      maxSockets: settings.connections,
+    });
+
+    const hits = cacheAfter.hit - cacheBefore.hit;
+    const misses = cacheAfter.miss - cacheBefore.miss;
+    const exports = [...sink.received.entries()].map(([path, n]) => `${path} ${n}`).join(', ');
+    const report = renderReport({
+      header,
+      targets: summaries,
+      ratios,
+      openLoop,
+      openLoopTargetP99Ms: OPEN_LOOP_TARGET_P99_MS,
+      notes: [
+        `Task-list cache during the closed-loop runs (telemetry-off api): ${hits} hits, ${misses} misses (entries live CACHE_TTL, 30 s by default).`,
+        `OTLP export requests received by the sink: ${exports || 'none'}.`,
+        "The reference insertOne writes to a collection with the same indexes as Judix's tasks; Judix's creates go to a second user, so the listed user keeps its 20 tasks.",
+        'Ratios compare targets measured in the same run; absolute numbers depend on the machine and on whatever else it was doing.',
+      ],
+    });
+    process.stdout.write(`\n${report}`);
+    mkdirSync(resolve(__dirname, 'results'), { recursive: true });
+    writeFileSync(resolve(__dirname, 'results', 'latest.md'), report);
+    process.stdout.write('\nWritten to bench/results/latest.md\n');
+
+    const client = new MongoClient(stack.mongoUrl);
+    await client
+      .connect()
+      .then(() => client.db().dropDatabase())
+      .finally(() => client.close());
+
+    const broken =
+      summaries.some((summary) => failures(summary) > 0) || openLoop.errors + openLoop.non2xx > 0;
+    process.exitCode = broken ? 1 : 0;
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.message}`);
+  process.exit(1);
+});
