@@ -4,7 +4,7 @@ import { filtersToSearchParams, type TaskFilters } from './filters';
 import { taskKeys } from './keys';
 import type { Task, TaskPage } from './types';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 100;
 
 export const taskListQueryOptions = (filters: TaskFilters) =>
   infiniteQueryOptions({
