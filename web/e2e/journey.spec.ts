@@ -133,6 +133,12 @@ test('the whole journey: sign up, add, filter, search, edit, complete, delete an
   );
   await checkScreen(page, 'dashboard');
 
+  // `n` from any screen leads to the quick-add box.
+  await page.locator('body').press('n');
+  await expect(page).toHaveURL(`${base}/`);
+  await expect(page.getByLabel('New task')).toBeFocused();
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+
   // A reload starts with no access token in memory: the refresh cookie restores the session.
   await page.reload();
   await expect(page).toHaveURL(`${base}/dashboard`);

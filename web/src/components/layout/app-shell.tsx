@@ -1,5 +1,6 @@
 import { Suspense, type ReactNode } from 'react';
-import { NavLink } from '@/lib/router';
+import { useShortcut } from '@/hooks/use-shortcut';
+import { navigate, NavLink, useLocation } from '@/lib/router';
 import { Spinner } from '@/components/ui/spinner';
 import { useUser } from '@/lib/auth';
 
@@ -11,6 +12,11 @@ const LINKS = [
 
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useUser().data;
+  const { pathname } = useLocation();
+  // On the task list the quick-add box answers `n` itself; elsewhere `n` leads there.
+  useShortcut('n', () => {
+    if (pathname !== '/') navigate('/#new');
+  });
   return (
     <>
       <a href="#main" className="skip-link">

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShortcut } from '@/hooks/use-shortcut';
 import { useCreateTask } from '../api/mutations';
 import { parseQuickAdd } from '../api/quick-add';
@@ -8,6 +8,11 @@ export function QuickAdd() {
   const input = useRef<HTMLInputElement>(null);
   const createTask = useCreateTask();
   useShortcut('n', () => input.current?.focus());
+  useEffect(() => {
+    if (window.location.hash !== '#new') return;
+    input.current?.focus();
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  }, []);
 
   return (
     <form
