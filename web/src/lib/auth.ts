@@ -60,7 +60,7 @@ export const useSignUp = () =>
   useSessionMutation<{ name: string; email: string; password: string }>('/auth/register');
 
 /** Forgets the session locally: token, cached data, user. */
-export function useForgetSession() {
+function useForgetSession() {
   const queryClient = useQueryClient();
   return () => {
     setAccessToken(null);

@@ -12,6 +12,7 @@ import {
 } from './cache';
 import { setConflict } from './conflicts';
 import { taskKeys } from './keys';
+import { taskQueryOptions } from './queries';
 import type { Task, TaskChanges } from './types';
 
 export interface NewTask extends TaskChanges {
@@ -86,7 +87,10 @@ export function useUpdateTask() {
       }
       if (error instanceof ApiError && error.status === 412) {
         try {
-          const theirs = await apiRequest<Task>(`/tasks/${task.id}`);
+          const theirs = await queryClient.fetchQuery({
+            ...taskQueryOptions(task.id),
+            staleTime: 0,
+          });
           replaceTask(queryClient, theirs);
           setConflict({ mine: changes, theirs });
         } catch (reloadError) {
