@@ -19,7 +19,8 @@ export interface Report {
   header: string[];
   targets: TargetSummary[];
   ratios: Ratio[];
-  openLoop: OpenLoopResult;
+  /** Absent when the cached list was not among the targets. */
+  openLoop?: OpenLoopResult;
   openLoopTargetP99Ms: number;
   notes: string[];
 }
@@ -35,8 +36,10 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 export const throughput = (target: TargetSummary) =>
   sum(target.rounds.map((round) => round.requestsPerSecond)) / target.rounds.length;
 
+/** Errors and non-2xx answers, plus rounds in which nothing answered at all. */
 export const failures = (target: TargetSummary) =>
-  sum(target.rounds.map((round) => round.errors + round.non2xx));
+  sum(target.rounds.map((round) => round.errors + round.non2xx)) +
+  target.rounds.filter((round) => round.requestsPerSecond === 0).length;
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const rps = (value: number) => Math.round(value).toString();
@@ -59,9 +62,33 @@ function table(headings: string[], rows: string[][], align: ('l' | 'r')[]): stri
   return [line(headings), rule, ...rows.map(line)];
 }
 
-export function ratioValue(report: Pick<Report, 'targets'>, ratio: Ratio): number {
+function ratioValue(report: Pick<Report, 'targets'>, ratio: Ratio): number {
   const find = (name: string) => report.targets.find((target) => target.name === name)!;
   return throughput(find(ratio.numerator)) / throughput(find(ratio.denominator));
+}
+
+function openSection(targetP99Ms: number, rows: string[][]): string[] {
+  return [
+    `Open loop, cached list at half its closed-loop maximum, latency from each request's intended send time (coordinated omission corrected); target p99 ≤ ${targetP99Ms} ms:`,
+    '',
+    ...table(
+      [
+        'rate req/s',
+        'requests',
+        'p50 ms',
+        'p99 ms',
+        'p99.9 ms',
+        'max ms',
+        'p99 uncorrected ms',
+        'errors',
+        'non-2xx',
+        'result',
+      ],
+      rows,
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+    '',
+  ];
 }
 
 /** The whole report as Markdown, which also reads well in a terminal. */
@@ -88,21 +115,23 @@ export function renderReport(report: Report): string {
     ];
   });
   const open = report.openLoop;
-  const openFailures = open.errors + open.non2xx;
-  const openRows = [
-    [
-      `${rps(open.ratePerSecond)} (${rps(open.achievedPerSecond)} achieved)`,
-      String(open.sent),
-      fixed(open.corrected.p50Ms),
-      fixed(open.corrected.p99Ms),
-      fixed(open.corrected.p999Ms),
-      fixed(open.corrected.maxMs),
-      fixed(open.uncorrectedP99Ms),
-      String(open.errors),
-      String(open.non2xx),
-      open.corrected.p99Ms <= report.openLoopTargetP99Ms ? 'pass' : 'MISS',
-    ],
-  ];
+  const openFailures = open ? open.errors + open.non2xx : 0;
+  const openRows = !open
+    ? []
+    : [
+        [
+          `${rps(open.ratePerSecond)} (${rps(open.achievedPerSecond)} achieved)`,
+          String(open.sent),
+          fixed(open.corrected.p50Ms),
+          fixed(open.corrected.p99Ms),
+          fixed(open.corrected.p999Ms),
+          fixed(open.corrected.maxMs),
+          fixed(open.uncorrectedP99Ms),
+          String(open.errors),
+          String(open.non2xx),
+          open.corrected.p99Ms <= report.openLoopTargetP99Ms ? 'pass' : 'MISS',
+        ],
+      ];
   const allFailures = sum(report.targets.map(failures)) + openFailures;
 
   return [
@@ -120,25 +149,7 @@ export function renderReport(report: Report): string {
     '',
     ...table(['Ratio', 'value', 'target', 'result'], ratioRows, ['l', 'r', 'r', 'l']),
     '',
-    `Open loop, cached list at half its closed-loop maximum, latency from each request's intended send time (coordinated omission corrected); target p99 ≤ ${report.openLoopTargetP99Ms} ms:`,
-    '',
-    ...table(
-      [
-        'rate req/s',
-        'requests',
-        'p50 ms',
-        'p99 ms',
-        'p99.9 ms',
-        'max ms',
-        'p99 uncorrected ms',
-        'errors',
-        'non-2xx',
-        'result',
-      ],
-      openRows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-    ),
-    '',
+    ...(openRows.length === 0 ? [] : openSection(report.openLoopTargetP99Ms, openRows)),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
     ...report.notes.map((note) => `- ${note}`),
     '',

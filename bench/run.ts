@@ -5,28 +5,36 @@
 // Options (flag or environment variable): --connections / BENCH_CONNECTIONS (50),
 // --duration / BENCH_DURATION seconds per target per round (5), --rounds / BENCH_ROUNDS (3),
 // --warmup / BENCH_WARMUP seconds before each measurement (1), --open-duration /
-// BENCH_OPEN_DURATION seconds of open-loop load (10), --no-build to reuse dist/ as it is.
+// BENCH_OPEN_DURATION seconds of open-loop load (10), --no-build to reuse dist/ as it is,
+// --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create),
+// --profile to have both api processes write CPU profiles to bench/results/profiles/ and print
+// where their time went.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MongoClient, ObjectId } from 'mongodb';
 import { startStack, type Stack } from '../scripts/stack';
 import type { BareServersConfig, BareServersPorts } from './bare-servers';
 import type { ClosedLoopOptions, ClosedLoopResult } from './closed-loop';
+import type { OpenLoopResult } from './open-loop';
 import { LoadGenerator, type Request } from './load';
 import { startOtlpSink } from './otlp-sink';
-import { failures, renderReport, type Ratio, type TargetSummary } from './report';
+import { summariseProfiles } from './profile';
+import { failures, renderReport, throughput, type Ratio, type TargetSummary } from './report';
 
 const repoRoot = resolve(__dirname, '..');
 const OPEN_LOOP_TARGET_P99_MS = 5;
 const TASKS = 20;
+const profileRoot = resolve(__dirname, 'results', 'profiles');
 
 interface Settings extends ClosedLoopOptions {
   rounds: number;
   openDurationSeconds: number;
   build: boolean;
+  profile: boolean;
+  only?: Set<string>;
 }
 
 function readSettings(argv: string[]): Settings {
@@ -34,6 +42,7 @@ function readSettings(argv: string[]): Settings {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--no-build') flags.set('build', 'false');
+    else if (arg === '--profile') flags.set('profile', 'true');
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
       flags.set(name, inline ?? argv[++i] ?? '');
@@ -55,6 +64,8 @@ function readSettings(argv: string[]): Settings {
     rounds: Math.max(1, Math.round(number('rounds', 'BENCH_ROUNDS', 3))),
     openDurationSeconds: Math.max(1, number('open-duration', 'BENCH_OPEN_DURATION', 10)),
     build: flags.get('build') !== 'false',
+    profile: flags.get('profile') === 'true',
+    only: flags.has('only') ? new Set(flags.get('only')!.split(',')) : undefined,
   };
 }
 
@@ -93,7 +104,7 @@ async function expectStatus(
   return text;
 }
 
-async function register(apiUrl: string, who: string): Promise<string> {
+async function register(apiUrl: string, who: string): Promise<{ token: string; userId: string }> {
   const text = await expectStatus(
     `registering the ${who}`,
     201,
@@ -103,7 +114,28 @@ async function register(apiUrl: string, who: string): Promise<string> {
       password: randomBytes(18).toString('base64url'),
     }),
   );
-  return (JSON.parse(text) as { accessToken: string }).accessToken;
+  const { accessToken, user } = JSON.parse(text) as { accessToken: string; user: { id: string } };
+  return { token: accessToken, userId: user.id };
+}
+
+/**
+ * Waits until the api reports MongoDB and Redis ready again. The database keeps working through
+ * the requests a target left in flight when its load stopped; the next target must not pay for
+ * them.
+ */
+async function settle(stack: Stack): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${stack.apiUrl}/readyz`, {
+      signal: AbortSignal.timeout(2_000),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error('MongoDB or Redis did not become ready again within 120 s');
 }
 
 const priorities = ['low', 'medium', 'high'] as const;
@@ -177,6 +209,8 @@ interface Target {
   name: string;
   label: string;
   request: Request;
+  /** Removes what the target wrote, so every round reads and writes collections of one size. */
+  clean?: () => Promise<unknown>;
 }
 
 async function main() {
@@ -194,6 +228,14 @@ async function main() {
     });
   }
 
+  const profileDirs = {
+    api: join(profileRoot, 'api'),
+    telemetry: join(profileRoot, 'api-telemetry'),
+  };
+  const profiled = (directory: string): Record<string, string> =>
+    settings.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` } : {};
+  if (settings.profile) rmSync(profileRoot, { recursive: true, force: true });
+
   try {
     if (settings.build) {
       process.stderr.write('Building the api (npm run build)…\n');
@@ -210,7 +252,11 @@ async function main() {
       JWT_SECRET: randomBytes(32).toString('hex'),
     };
     process.stderr.write('Starting MongoDB, Redis and the api…\n');
-    const stack = await startStack({ database, apiOutput: 'ignore', env: judixEnv });
+    const stack = await startStack({
+      database,
+      apiOutput: 'ignore',
+      env: { ...judixEnv, ...profiled(profileDirs.api) },
+    });
     cleanup.push(() => stack.close());
 
     const sink = await startOtlpSink();
@@ -223,6 +269,7 @@ async function main() {
       apiOutput: 'ignore',
       env: {
         ...judixEnv,
+        ...profiled(profileDirs.telemetry),
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
         OTEL_SERVICE_NAME: 'judix-bench',
       },
@@ -230,8 +277,8 @@ async function main() {
     cleanup.push(() => telemetryStack.close());
 
     process.stderr.write(`Seeding ${TASKS} tasks…\n`);
-    const reader = await register(stack.apiUrl, 'reader');
-    const writer = await register(stack.apiUrl, 'writer');
+    const { token: reader } = await register(stack.apiUrl, 'reader');
+    const { token: writer, userId: writerId } = await register(stack.apiUrl, 'writer');
     const taskIds: string[] = [];
     for (let n = 1; n <= TASKS; n++) {
       const text = await expectStatus(
@@ -266,6 +313,10 @@ async function main() {
     });
     cleanup.push(() => stopChild(bare.child));
 
+    const client = new MongoClient(stack.mongoUrl);
+    cleanup.push(() => client.close());
+    const db = (await client.connect()).db();
+
     const load = new LoadGenerator();
     cleanup.push(() => load.close());
 
@@ -274,7 +325,7 @@ async function main() {
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
     const createBody = JSON.stringify(taskInput(0));
     // Pairs that are compared run next to each other within a round.
-    const targets: Target[] = [
+    const allTargets: Target[] = [
       {
         name: 'raw',
         label: `node:http, captured ${TASKS}-task page`,
@@ -314,6 +365,7 @@ async function main() {
           headers: json,
           body: createBody,
         },
+        clean: () => db.collection('bench_inserts').deleteMany({}),
       },
       {
         name: 'create',
@@ -324,9 +376,12 @@ async function main() {
           headers: { ...json, ...auth(writer) },
           body: createBody,
         },
+        clean: () => db.collection('tasks').deleteMany({ owner: new ObjectId(writerId) }),
       },
     ];
-    const ratios: Ratio[] = [
+    const targets = allTargets.filter((t) => settings.only?.has(t.name) ?? true);
+    if (targets.length === 0) throw new Error('--only names none of the targets');
+    const allRatios: Ratio[] = [
       { label: 'cached list / Koa same page', numerator: 'list', denominator: 'koa', target: 0.5 },
       {
         label: 'single read / Koa + findOne',
@@ -348,6 +403,9 @@ async function main() {
       },
     ];
 
+    const measured = (name: string) => targets.some((target) => target.name === name);
+    const ratios = allRatios.filter((r) => measured(r.numerator) && measured(r.denominator));
+
     const mongoKind = stack.services.mongo.kind;
     const header = [
       '# Judix benchmark',
@@ -366,16 +424,22 @@ async function main() {
     for (let round = 1; round <= settings.rounds; round++) {
       for (const target of targets) {
         const result = await load.closedLoop(target.request, settings);
+        await settle(stack);
+        if (target.clean) {
+          await target.clean();
+          await settle(stack);
+        }
         results.get(target.name)!.push(result);
-        const bad = result.errors + result.non2xx;
+        const rate = Math.round(result.requestsPerSecond).toString().padStart(6);
+        const latency = `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms`;
+        const problems = [
+          result.errors ? `errors ${result.errors}` : '',
+          result.non2xx ? `non-2xx ${result.non2xx}` : '',
+          result.requestsPerSecond === 0 ? 'NO RESPONSES' : '',
+        ].join(' ');
         process.stdout.write(
-          `round ${round}/${settings.rounds}  ${target.label.padEnd(38)} ${Math.round(
-            result.requestsPerSecond,
-          )
-            .toString()
-            .padStart(
-              6,
-            )} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${bad ? `  errors ${result.errors} non-2xx ${result.non2xx}` : ''}\n`,
+          `round ${round}/${settings.rounds}  ${target.label.padEnd(38)} ${rate} req/s  ${latency}  ${problems}\n`.trimEnd() +
+            '\n',
         );
       }
     }
@@ -386,19 +450,20 @@ async function main() {
       label: target.label,
       rounds: results.get(target.name)!,
     }));
-    const listMax = summaries
-      .find((summary) => summary.name === 'list')!
-      .rounds.reduce((total, round) => total + round.requestsPerSecond, 0);
-    const openRate = Math.max(1, Math.round(listMax / settings.rounds / 2));
-    process.stdout.write(
-      `open loop: cached list at ${openRate} req/s for ${settings.openDurationSeconds} s…\n`,
-    );
-    const openLoop = await load.openLoop(targets.find((t) => t.name === 'list')!.request, {
-      ratePerSecond: openRate,
-      durationSeconds: settings.openDurationSeconds,
-      warmupSeconds: settings.warmupSeconds,
-      maxSockets: settings.connections,
-    });
+    const list = summaries.find((summary) => summary.name === 'list');
+    let openLoop: OpenLoopResult | undefined;
+    if (list) {
+      const ratePerSecond = Math.max(1, Math.round(throughput(list) / 2));
+      process.stdout.write(
+        `open loop: cached list at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
+      );
+      openLoop = await load.openLoop(targets.find((t) => t.name === 'list')!.request, {
+        ratePerSecond,
+        durationSeconds: settings.openDurationSeconds,
+        warmupSeconds: settings.warmupSeconds,
+        maxSockets: settings.connections,
+      });
+    }
 
     const hits = cacheAfter.hit - cacheBefore.hit;
     const misses = cacheAfter.miss - cacheBefore.miss;
@@ -421,17 +486,23 @@ async function main() {
     writeFileSync(resolve(__dirname, 'results', 'latest.md'), report);
     process.stdout.write('\nWritten to bench/results/latest.md\n');
 
-    const client = new MongoClient(stack.mongoUrl);
-    await client
-      .connect()
-      .then(() => client.db().dropDatabase())
-      .finally(() => client.close());
+    await db.dropDatabase();
 
     const broken =
-      summaries.some((summary) => failures(summary) > 0) || openLoop.errors + openLoop.non2xx > 0;
+      summaries.some((summary) => failures(summary) > 0) ||
+      (openLoop ? openLoop.errors + openLoop.non2xx > 0 : false);
     process.exitCode = broken ? 1 : 0;
   } finally {
     await cleanUp();
+  }
+  // The api processes write their profiles as they exit, so this comes after the clean-up.
+  if (settings.profile) {
+    const summary = [
+      ...summariseProfiles(profileDirs.api),
+      ...summariseProfiles(profileDirs.telemetry),
+    ];
+    writeFileSync(join(profileRoot, 'summary.txt'), `${summary.join('\n')}\n`);
+    process.stdout.write(`\nCPU profiles (${profileRoot}):\n${summary.join('\n')}\n`);
   }
 }
 
