@@ -231,6 +231,14 @@ describe('profiles', () => {
     ).toBeUndefined();
   });
 
+  it('when Redis fills up, then it evicts only keys with a lifetime, never token revocations', () => {
+    const conf = find(render(), 'ConfigMap', 'judix-redis').data['redis.conf'];
+    expect(conf).toMatch(/^maxmemory 192mb$/m);
+    expect(conf).toMatch(/^maxmemory-policy volatile-lru$/m);
+    const custom = find(render({ set: { 'redis.maxMemory': '1gb' } }), 'ConfigMap', 'judix-redis');
+    expect(custom.data['redis.conf']).toMatch(/^maxmemory 1gb$/m);
+  });
+
   it('when Redis persistence is on, then an append-only file lives on a kept claim', () => {
     const objects = render({ valuesFiles: profile('ci/large-persistent-values.yaml') });
     const claim = find(objects, 'PersistentVolumeClaim', 'judix-redis');
