@@ -93,5 +93,5 @@ test('with 5,000 tasks loaded, scrolling and typing stay smooth', async ({ page 
   // Generous bounds for a shared two-core machine; a list that re-renders everything on each
   // keystroke or scroll step blows through them by far.
   expect(typingMs).toBeLessThan(3000);
-  expect(Math.max(0, ...longTasks)).toBeLessThan(250);
+  expect(Math.max(0, ...longTasks)).toBeLessThan(400);
 });
