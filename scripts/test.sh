@@ -8,9 +8,17 @@ scripts/setup.sh --test
 echo "== lint and types"
 npm run lint
 npm run typecheck
+npm run -w web lint
 
-echo "== build"
+echo "== build (api, then the web app with its JavaScript size budget)"
 npm run build
+npm run -w web build
 
 echo "== api (unit, integration) and chart (jest, with coverage of src/)"
 npx jest --coverage --ci
+
+echo "== web app (unit and component tests)"
+npm run -w web test
+
+echo "== browser tests (Chromium through nginx against the real api)"
+npm run -w web e2e
