@@ -1,7 +1,6 @@
-// Summarises the V8 CPU profiles that `--profile` makes the api processes write (node --cpu-prof):
-// where their time went, by package and by function, so a missed target comes with its evidence.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Summarises a V8 CPU profile of an api process (see cpu-profiler.mjs): where its time went, by
+// package and by function, so that a missed target comes with its evidence.
+import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
@@ -62,10 +61,4 @@ export function summariseProfile(file: string, limit = 15): string[] {
     '  by function:',
     ...top(byFunction, total, limit).map((line) => `    ${line}`),
   ];
-}
-
-export function summariseProfiles(directory: string): string[] {
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .flatMap((name) => summariseProfile(join(directory, name)));
 }

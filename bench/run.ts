@@ -7,13 +7,14 @@
 // --warmup / BENCH_WARMUP seconds before each measurement (1), --open-duration /
 // BENCH_OPEN_DURATION seconds of open-loop load (10), --no-build to reuse dist/ as it is,
 // --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create),
-// --profile to have both api processes write CPU profiles to bench/results/profiles/ and print
-// where their time went.
+// --profile to add, after the measured rounds, one more run of each Judix target with V8's CPU
+// profiler on in the api, and print where its time went (profiles in bench/results/profiles/).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MongoClient, ObjectId } from 'mongodb';
 import { startStack, type Stack } from '../scripts/stack';
 import type { BareServersConfig, BareServersPorts } from './bare-servers';
@@ -21,7 +22,7 @@ import type { ClosedLoopOptions, ClosedLoopResult } from './closed-loop';
 import type { OpenLoopResult } from './open-loop';
 import { LoadGenerator, type Request } from './load';
 import { startOtlpSink } from './otlp-sink';
-import { summariseProfiles } from './profile';
+import { summariseProfile } from './profile';
 import { failures, renderReport, throughput, type Ratio, type TargetSummary } from './report';
 
 const repoRoot = resolve(__dirname, '..');
@@ -205,10 +206,45 @@ async function listCacheCounts(stack: Stack): Promise<{ hit: number; miss: numbe
   return { hit: count('hit'), miss: count('miss') };
 }
 
+/**
+ * Runs each target once more with the profiler on in the api that serves it (the api toggles it
+ * on SIGUSR2, see cpu-profiler.mjs) and summarises each profile.
+ */
+async function profileJudix(
+  targets: Target[],
+  run: (target: Target) => Promise<ClosedLoopResult>,
+  settle: () => Promise<void>,
+): Promise<string[]> {
+  const written = new Map<string, number>();
+  const lines: string[] = [];
+  for (const target of targets) {
+    const directory = target.profileDir!;
+    const pid = Number(readFileSync(join(directory, 'pid'), 'utf8'));
+    const file = join(directory, `${(written.get(directory) ?? 0) + 1}.cpuprofile`);
+    written.set(directory, (written.get(directory) ?? 0) + 1);
+    process.stdout.write(`profiling ${target.label}…\n`);
+    process.kill(pid, 'SIGUSR2');
+    const result = await run(target);
+    process.kill(pid, 'SIGUSR2');
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await settle();
+    await target.clean?.();
+    await settle();
+    lines.push(
+      `${target.label} (${Math.round(result.requestsPerSecond)} req/s while profiled):`,
+      ...summariseProfile(file),
+    );
+  }
+  return lines;
+}
+
 interface Target {
   name: string;
   label: string;
   request: Request;
+  /** Where the api serving this target writes CPU profiles under --profile. */
+  profileDir?: string;
   /** Removes what the target wrote, so every round reads and writes collections of one size. */
   clean?: () => Promise<unknown>;
 }
@@ -232,9 +268,13 @@ async function main() {
     api: join(profileRoot, 'api'),
     telemetry: join(profileRoot, 'api-telemetry'),
   };
+  const profiler = pathToFileURL(resolve(__dirname, 'cpu-profiler.mjs')).href;
   const profiled = (directory: string): Record<string, string> =>
-    settings.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` } : {};
-  if (settings.profile) rmSync(profileRoot, { recursive: true, force: true });
+    settings.profile ? { NODE_OPTIONS: `--import=${profiler}`, BENCH_PROFILE_DIR: directory } : {};
+  if (settings.profile) {
+    rmSync(profileRoot, { recursive: true, force: true });
+    for (const directory of Object.values(profileDirs)) mkdirSync(directory, { recursive: true });
+  }
 
   try {
     if (settings.build) {
@@ -338,11 +378,13 @@ async function main() {
       },
       {
         name: 'list',
+        profileDir: profileDirs.api,
         label: `Judix GET /tasks (${TASKS}, cached)`,
         request: { url: `${stack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
       },
       {
         name: 'listTelemetry',
+        profileDir: profileDirs.telemetry,
         label: 'Judix GET /tasks, telemetry on',
         request: { url: `${telemetryStack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
       },
@@ -353,6 +395,7 @@ async function main() {
       },
       {
         name: 'read',
+        profileDir: profileDirs.api,
         label: 'Judix GET /tasks/:id',
         request: { url: `${stack.apiUrl}/api/v1/tasks/${readId}`, headers: auth(reader) },
       },
@@ -369,6 +412,7 @@ async function main() {
       },
       {
         name: 'create',
+        profileDir: profileDirs.api,
         label: 'Judix POST /tasks',
         request: {
           url: `${stack.apiUrl}/api/v1/tasks`,
@@ -465,6 +509,14 @@ async function main() {
       });
     }
 
+    const profiles = settings.profile
+      ? await profileJudix(
+          targets.filter((target) => target.profileDir),
+          (target) => load.closedLoop(target.request, settings),
+          () => settle(stack),
+        )
+      : [];
+
     const hits = cacheAfter.hit - cacheBefore.hit;
     const misses = cacheAfter.miss - cacheBefore.miss;
     const exports = [...sink.received.entries()].map(([path, n]) => `${path} ${n}`).join(', ');
@@ -485,6 +537,12 @@ async function main() {
     mkdirSync(resolve(__dirname, 'results'), { recursive: true });
     writeFileSync(resolve(__dirname, 'results', 'latest.md'), report);
     process.stdout.write('\nWritten to bench/results/latest.md\n');
+    if (profiles.length > 0) {
+      writeFileSync(join(profileRoot, 'summary.txt'), `${profiles.join('\n')}\n`);
+      process.stdout.write(
+        `\nCPU profiles, one extra run per Judix target:\n${profiles.join('\n')}\n`,
+      );
+    }
 
     await db.dropDatabase();
 
@@ -494,15 +552,6 @@ async function main() {
     process.exitCode = broken ? 1 : 0;
   } finally {
     await cleanUp();
-  }
-  // The api processes write their profiles as they exit, so this comes after the clean-up.
-  if (settings.profile) {
-    const summary = [
-      ...summariseProfiles(profileDirs.api),
-      ...summariseProfiles(profileDirs.telemetry),
-    ];
-    writeFileSync(join(profileRoot, 'summary.txt'), `${summary.join('\n')}\n`);
-    process.stdout.write(`\nCPU profiles (${profileRoot}):\n${summary.join('\n')}\n`);
   }
 }
 
