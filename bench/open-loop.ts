@@ -3,7 +3,7 @@
 // pays for every request that should have been sent during the stall (coordinated omission
 // corrected), which a closed-loop generator hides by simply sending less.
 import { Agent, request as httpRequest } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import type { Request } from './load';
 
@@ -23,6 +23,8 @@ export interface OpenLoopResult {
   corrected: { p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number };
   /** Latency from the actual send time, shown beside it to make the correction visible. */
   uncorrectedP99Ms: number;
+  /** The generator's own event-loop delay: when high, part of the latency is the generator's. */
+  generatorLagP99Ms: number;
   errors: number;
   non2xx: number;
 }
@@ -110,6 +112,8 @@ export async function runOpenLoop(
     let errors = 0;
     let non2xx = 0;
     const count = Math.round(ratePerSecond * options.durationSeconds);
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
     const started = performance.now();
     await schedule(target, request, agent, ratePerSecond, count, (intended, sent, ok, status) => {
       const now = performance.now();
@@ -119,6 +123,7 @@ export async function runOpenLoop(
       uncorrected.recordValue(Math.round((now - sent) * 1000));
     });
     const elapsedSeconds = (performance.now() - started) / 1000;
+    lag.disable();
     const ms = (percentile: number) => corrected.getValueAtPercentile(percentile) / 1000;
     return {
       ratePerSecond,
@@ -126,6 +131,7 @@ export async function runOpenLoop(
       sent: count,
       corrected: { p50Ms: ms(50), p99Ms: ms(99), p999Ms: ms(99.9), maxMs: ms(100) },
       uncorrectedP99Ms: uncorrected.getValueAtPercentile(99) / 1000,
+      generatorLagP99Ms: lag.percentile(99) / 1e6,
       errors,
       non2xx,
     };

@@ -356,6 +356,8 @@ async function main() {
     const client = new MongoClient(stack.mongoUrl);
     cleanup.push(() => client.close());
     const db = (await client.connect()).db();
+    // Clean-up runs in reverse, so the benchmark's database goes before the client closes.
+    cleanup.push(() => db.dropDatabase().then(() => undefined));
 
     const load = new LoadGenerator();
     cleanup.push(() => load.close());
@@ -543,8 +545,6 @@ async function main() {
         `\nCPU profiles, one extra run per Judix target:\n${profiles.join('\n')}\n`,
       );
     }
-
-    await db.dropDatabase();
 
     const broken =
       summaries.some((summary) => failures(summary) > 0) ||
