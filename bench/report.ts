@@ -62,9 +62,19 @@ function table(headings: string[], rows: string[][], align: ('l' | 'r')[]): stri
   return [line(headings), rule, ...rows.map(line)];
 }
 
-function ratioValue(report: Pick<Report, 'targets'>, ratio: Ratio): number {
+/**
+ * The ratio in each round, between two targets that ran one after the other, and their median:
+ * on a shared machine the load from elsewhere changes over minutes, so neighbours in time compare
+ * more fairly than means over the whole run.
+ */
+function ratioValues(report: Pick<Report, 'targets'>, ratio: Ratio) {
   const find = (name: string) => report.targets.find((target) => target.name === name)!;
-  return throughput(find(ratio.numerator)) / throughput(find(ratio.denominator));
+  const numerator = find(ratio.numerator).rounds;
+  const denominator = find(ratio.denominator).rounds;
+  const perRound = numerator.map(
+    (round, index) => round.requestsPerSecond / denominator[index]!.requestsPerSecond,
+  );
+  return { perRound, value: median(perRound) };
 }
 
 function openSection(targetP99Ms: number, rows: string[][]): string[] {
@@ -107,10 +117,11 @@ export function renderReport(report: Report): string {
     ];
   });
   const ratioRows = report.ratios.map((ratio) => {
-    const value = ratioValue(report, ratio);
+    const { perRound, value } = ratioValues(report, ratio);
     return [
       ratio.label,
       fixed(value),
+      perRound.map((each) => fixed(each)).join(', '),
       `≥ ${fixed(ratio.target, 1)}`,
       value >= ratio.target ? 'pass' : 'MISS',
     ];
@@ -147,9 +158,15 @@ export function renderReport(report: Report): string {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
-    'Ratios (same run):',
+    'Ratios of requests/s (median over rounds of the ratio between neighbours in the same round):',
     '',
-    ...table(['Ratio', 'value', 'target', 'result'], ratioRows, ['l', 'r', 'r', 'l']),
+    ...table(['Ratio', 'median', 'per round', 'target', 'result'], ratioRows, [
+      'l',
+      'r',
+      'r',
+      'r',
+      'l',
+    ]),
     '',
     ...(openRows.length === 0 ? [] : openSection(report.openLoopTargetP99Ms, openRows)),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
