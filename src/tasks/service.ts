@@ -30,10 +30,18 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
 }
 
 export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metrics) {
-  async function findOwned(ownerId: string, id: string) {
-    return tasks
-      .findOne({ _id: new Types.ObjectId(id), owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
-      .lean<StoredTask>();
+  /**
+   * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
+   * compared here: FerretDB v1 serves only a lone `_id` filter from its index and scans the whole
+   * collection for anything more, while MongoDB answers both forms from the `_id` index.
+   */
+  async function findOwned(ownerId: string, id: string): Promise<StoredTask | null> {
+    const task = await tasks
+      .findById(id, { ...TASK_PROJECTION, owner: 1 })
+      .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
+    if (!task || !task.owner.equals(ownerId)) return null;
+    const { owner: _owner, ...owned } = task;
+    return owned;
   }
 
   return {
