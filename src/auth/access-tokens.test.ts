@@ -38,3 +38,32 @@ describe('AccessTokens', () => {
     expect(tokens.verify(jwt.sign({ sub: 'u' }, KEY_A, { keyid: kid }))).toBeUndefined();
   });
 });
+
+describe('AccessTokens.verify edge cases', () => {
+  const tokens = new AccessTokens([KEY_A], 60_000);
+  const valid = tokens.issue('user-1', 'session-1', 1_700_000_000_000);
+  const [header, payload, signature] = valid.split('.') as [string, string, string];
+  const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const kid = jwt.decode(valid, { complete: true })!.header.kid as string;
+  const resign = (claims: object, alg = 'HS256') =>
+    jwt.sign(claims, KEY_A, { algorithm: alg as jwt.Algorithm, keyid: kid, noTimestamp: true });
+
+  it('when the token is valid at its time, then it verifies; at or after exp it does not', () => {
+    expect(tokens.verify(valid, 1_700_000_030_000)).toMatchObject({ sub: 'user-1' });
+    expect(tokens.verify(valid, 1_700_000_060_000)).toBeUndefined();
+  });
+
+  it.each([
+    ['four segments', `${valid}.x`],
+    ['an empty signature', `${header}.${payload}.`],
+    ['a header that is not JSON', `bm90IGpzb24.${payload}.${signature}`],
+    ['a header that is JSON null', `${segment(null)}.${payload}.${signature}`],
+    ['a truncated signature', `${header}.${payload}.${signature.slice(0, 10)}`],
+    ['another algorithm', resign({ sub: 'u', sid: 's', iat: 1, exp: 9e9 }, 'HS512')],
+    ['no expiry', resign({ sub: 'u', sid: 's', iat: 1 })],
+    ['a numeric subject', resign({ sub: 42, sid: 's', iat: 1, exp: 9e9 })],
+    ['a not-before in the future', resign({ sub: 'u', sid: 's', iat: 1, exp: 9e9, nbf: 9e9 - 1 })],
+  ])('when the token has %s, then it does not verify', (_label, token) => {
+    expect(tokens.verify(token, 1_700_000_030_000)).toBeUndefined();
+  });
+});

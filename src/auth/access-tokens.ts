@@ -1,6 +1,12 @@
 // Access tokens: short-lived HS256 JWTs. Keys rotate: the first configured secret signs, every
 // configured secret verifies, and the `kid` header names the key so verification needs no search.
-import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export interface AccessClaims {
@@ -44,25 +50,46 @@ export class AccessTokens {
     });
   }
 
-  /** The claims of a valid token, or undefined for anything else (tampered, expired, unknown key, other alg). */
-  verify(token: string): AccessClaims | undefined {
-    const decoded = jwt.decode(token, { complete: true });
-    const kid = decoded?.header.kid;
-    const key = kid === undefined ? undefined : this.verifying.get(kid);
+  /**
+   * The claims of a valid token, or undefined for anything else (malformed, tampered, expired,
+   * unknown key, any algorithm but HS256). Verified here rather than with jsonwebtoken because it
+   * runs on every request and jsonwebtoken parses the token twice on the way (a third of the cost
+   * of a cached read); jsonwebtoken still signs.
+   */
+  verify(token: string, now = Date.now()): AccessClaims | undefined {
+    const [header, payload, signature, extra] = token.split('.');
+    if (!header || !payload || !signature || extra !== undefined) return undefined;
+    const { alg, kid } = (parseSegment(header) ?? {}) as { alg?: unknown; kid?: unknown };
+    const key = alg === 'HS256' && typeof kid === 'string' ? this.verifying.get(kid) : undefined;
     if (!key) return undefined;
-    try {
-      const claims = jwt.verify(token, key, { algorithms: ['HS256'] });
-      if (
-        typeof claims === 'object' &&
-        typeof claims.sub === 'string' &&
-        typeof claims.sid === 'string' &&
-        typeof claims.iat === 'number'
-      ) {
-        return { sub: claims.sub, sid: claims.sid, iat: claims.iat };
-      }
-    } catch {
+    const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
+    const actual = Buffer.from(signature, 'base64url');
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
+    const claims = parseSegment(payload) as Partial<
+      Record<'sub' | 'sid' | 'iat' | 'exp' | 'nbf', unknown>
+    >;
+    if (
+      !claims ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.iat !== 'number' ||
+      typeof claims.exp !== 'number' ||
+      claims.exp * 1000 <= now ||
+      (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf * 1000 > now))
+    ) {
       return undefined;
     }
+    return { sub: claims.sub, sid: claims.sid, iat: claims.iat };
+  }
+}
+
+function parseSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object'
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
     return undefined;
   }
 }

@@ -24,18 +24,21 @@ export function accessLog(logger: Logger, metrics: Metrics) {
         { method: ctx.method, route, status_code: String(ctx.status) },
         seconds,
       );
-      logger[PROBES.has(route) ? 'debug' : 'info'](
-        {
-          requestId: ctx.state.requestId,
-          method: ctx.method,
-          route,
-          path: ctx.path,
-          status: ctx.status,
-          durationMs: Math.round(seconds * 1e6) / 1e3,
-          ...(span ? { traceId: span.spanContext().traceId } : {}),
-        },
-        'request',
-      );
+      const level = PROBES.has(route) ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) {
+        logger[level](
+          {
+            requestId: ctx.state.requestId,
+            method: ctx.method,
+            route,
+            path: ctx.path,
+            status: ctx.status,
+            durationMs: Math.round(seconds * 1e6) / 1e3,
+            ...(span ? { traceId: span.spanContext().traceId } : {}),
+          },
+          'request',
+        );
+      }
     }
   };
 }

@@ -4,6 +4,11 @@
 // and `cv` (the cache version). Cached responses live under keys that include the version, so any
 // write by the user invalidates all of them in O(1) by incrementing `cv`; stale entries simply
 // expire. One HMGET per authenticated request reads both fields.
+//
+// Responses are cached in two layers: a small in-process LRU in front of Redis. A versioned key
+// never changes meaning, and the version is read from Redis on every request, so any replica may
+// answer from its own memory without serving another replica's stale data; a hit there saves a
+// Redis round trip and the transfer of the body. Both layers keep an entry for CACHE_TTL at most.
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Metrics } from './metrics';
@@ -38,34 +43,90 @@ export class UserStateStore {
   }
 }
 
+/** A byte-bounded LRU of response bodies with a lifetime (Map order is recency order). */
+export class LocalCache {
+  private readonly entries = new Map<string, { body: Buffer; expires: number }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string, now = Date.now()): Buffer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expires <= now) {
+      this.bytes -= entry.body.length;
+      return undefined;
+    }
+    this.entries.set(key, entry);
+    return entry.body;
+  }
+
+  set(key: string, body: Buffer, expires: number): void {
+    if (body.length > this.maxBytes / 4) return;
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.entries.delete(key);
+      this.bytes -= previous.body.length;
+    }
+    this.entries.set(key, { body, expires });
+    this.bytes += body.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.body.length;
+    }
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+}
+
 export class ResponseCache {
+  private readonly local: LocalCache;
+
   constructor(
     private readonly redis: Redis,
     private readonly ttlMs: number,
     private readonly metrics: Metrics,
-  ) {}
+    localMaxBytes = 32 * 1024 * 1024,
+  ) {
+    this.local = new LocalCache(localMaxBytes);
+  }
 
   private key(cache: string, userId: string, version: string, variant: string) {
     const digest = createHash('sha1').update(variant).digest('base64url');
     return `judix:cache:{${userId}}:${version}:${cache}:${digest}`;
   }
 
-  /** The cached body, or the result of `load`, stored for next time (a failed store is ignored). */
+  /**
+   * The cached body, or the result of `load`, stored for next time (a failed store is ignored).
+   * Bodies stay bytes end to end: a hit goes from Redis to the socket without being decoded.
+   */
   async getOrLoad(
     cache: string,
     userId: string,
     version: string,
     variant: string,
-    load: () => Promise<string>,
-  ): Promise<string> {
+    load: () => Promise<unknown>,
+  ): Promise<Buffer> {
     const key = this.key(cache, userId, version, variant);
-    const hit = await this.redis.get(key);
-    if (hit !== null) {
-      this.metrics.cacheRequests.inc({ cache, result: 'hit' });
-      return hit;
+    const local = this.local.get(key);
+    if (local) {
+      this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'local' });
+      return local;
     }
-    this.metrics.cacheRequests.inc({ cache, result: 'miss' });
-    const body = await load();
+    const shared = await this.redis.getBuffer(key);
+    if (shared !== null) {
+      this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'redis' });
+      const remainingMs = await this.redis.pttl(key);
+      if (remainingMs > 0) this.local.set(key, shared, Date.now() + remainingMs);
+      return shared;
+    }
+    this.metrics.cacheRequests.inc({ cache, result: 'miss', layer: 'redis' });
+    const body = Buffer.from(JSON.stringify(await load()));
+    this.local.set(key, body, Date.now() + this.ttlMs);
     await this.redis.set(key, body, 'PX', this.ttlMs).catch(() => undefined);
     return body;
   }

@@ -50,8 +50,8 @@ export function createMetrics() {
     }),
     cacheRequests: new client.Counter({
       name: 'judix_cache_requests_total',
-      help: 'Response cache look-ups by cache and result.',
-      labelNames: ['cache', 'result'] as const,
+      help: 'Response cache look-ups by cache, result and layer (in-process or Redis).',
+      labelNames: ['cache', 'result', 'layer'] as const,
       registers: [registry],
     }),
     rateLimited: new client.Counter({

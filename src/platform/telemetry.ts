@@ -1,9 +1,12 @@
 // OpenTelemetry, loaded before any other module so instrumentations can patch what they trace.
 // Off unless an OTLP endpoint is configured: then nothing is loaded and nothing costs time.
 //
-// The set of instrumentations is deliberate: the HTTP server span (named after the Koa route by
-// the access-log middleware), MongoDB, Redis and pino (trace ids in log lines). Koa's own
-// instrumentation adds a span per middleware, which costs more than it tells, so it is left out.
+// What is traced is a design decision, because instrumentation costs time on every request: the
+// HTTP server span (named after the Koa route by the access-log middleware), MongoDB operations,
+// and pino (trace ids in log lines). Left out: Koa's instrumentation (a span per middleware) and
+// Redis commands (sub-millisecond, several per request, and covered by metrics). Only traces are
+// exported, as protobuf unless OTEL_EXPORTER_OTLP_PROTOCOL says `http/json`; metrics are scraped
+// from /metrics and logs read from stdout, so their OTLP exporters are off unless set explicitly.
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
@@ -24,13 +27,18 @@ export function startTelemetry(): void {
     require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { MongoDBInstrumentation } =
     require('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb');
-  const { IORedisInstrumentation } =
-    require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
   const { PinoInstrumentation } =
     require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
-  const { OTLPTraceExporter } =
-    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const protocol =
+    process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  const { OTLPTraceExporter } = (
+    protocol === 'http/json'
+      ? require('@opentelemetry/exporter-trace-otlp-http')
+      : require('@opentelemetry/exporter-trace-otlp-proto')
+  ) as typeof import('@opentelemetry/exporter-trace-otlp-proto');
   /* eslint-enable @typescript-eslint/no-require-imports */
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
 
   const probes = new Set(['/healthz', '/readyz']);
   sdk = new NodeSDK({
@@ -42,7 +50,6 @@ export function startTelemetry(): void {
         ignoreOutgoingRequestHook: () => true,
       }),
       new MongoDBInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
       new PinoInstrumentation({ disableLogSending: true }),
     ],
   });

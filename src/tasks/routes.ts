@@ -49,9 +49,9 @@ export function taskRoutes({ service, cache, userStates }: Options) {
     ctx.type = 'application/json';
     ctx.body =
       query.overdue === 'true'
-        ? JSON.stringify(await service.list(userId, query))
-        : await cache.getOrLoad('tasks', userId, cacheVersion, JSON.stringify(query), async () =>
-            JSON.stringify(await service.list(userId, query)),
+        ? await service.list(userId, query)
+        : await cache.getOrLoad('tasks', userId, cacheVersion, JSON.stringify(query), () =>
+            service.list(userId, query),
           );
   });
 
@@ -68,8 +68,8 @@ export function taskRoutes({ service, cache, userStates }: Options) {
     const { tz } = parse(statsQuery, ctx.query, 'The query has invalid parameters.');
     const { userId, cacheVersion } = ctx.state.principal!;
     ctx.type = 'application/json';
-    ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', async () =>
-      JSON.stringify(await service.stats(userId, tz)),
+    ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', () =>
+      service.stats(userId, tz),
     );
   });
 

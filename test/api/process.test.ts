@@ -174,11 +174,13 @@ describe('graceful shutdown', () => {
 describe('telemetry', () => {
   it('when an OTLP endpoint is set, then spans named after the route are exported and log lines carry their trace id', async () => {
     const received: any[] = [];
+    const unexpected: (string | undefined)[] = [];
     const sink = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         if (req.url === '/v1/traces') received.push(JSON.parse(body));
+        else unexpected.push(req.url);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -186,9 +188,8 @@ describe('telemetry', () => {
     const api = await startApiProcess('judix_test_telemetry', {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
       OTEL_SERVICE_NAME: 'judix-test',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
     });
     try {
       const user = await registerUser(api.client);
@@ -214,6 +215,8 @@ describe('telemetry', () => {
         (a: any) => a.key === 'service.name',
       );
       expect(service.value.stringValue).toBe('judix-test');
+      // Metrics are scraped and logs read from stdout: nothing else is exported by default.
+      expect(unexpected).toEqual([]);
     } finally {
       await api.stop();
       sink.close();

@@ -384,7 +384,9 @@ describe('cache and stats', () => {
     await app.client.delete(`/api/v1/tasks/${task.id}`, { token: user.token });
     expect((await stats()).body.total).toBe(0);
     const metrics = await (await fetch(app.metricsUrl)).text();
-    expect(metrics).toMatch(/judix_cache_requests_total\{cache="tasks",result="miss"\} [1-9]/);
+    expect(metrics).toMatch(
+      /judix_cache_requests_total\{cache="tasks",result="miss",layer="redis"\} [1-9]/,
+    );
   });
 
   it('when the same list is read twice, then the second read is a cache hit', async () => {
@@ -393,7 +395,9 @@ describe('cache and stats', () => {
     const hits = async () => {
       const text = await (await fetch(app.metricsUrl)).text();
       return Number(
-        /judix_cache_requests_total\{cache="tasks",result="hit"\} (\d+)/.exec(text)?.[1] ?? 0,
+        /judix_cache_requests_total\{cache="tasks",result="hit",layer="local"\} (\d+)/.exec(
+          text,
+        )?.[1] ?? 0,
       );
     };
     await app.client.get('/api/v1/tasks?limit=7', { token: user.token });
@@ -401,6 +405,29 @@ describe('cache and stats', () => {
     const again = await app.client.get('/api/v1/tasks?limit=7', { token: user.token });
     expect(again.body.data).toHaveLength(1);
     expect(await hits()).toBe(before + 1);
+  });
+
+  it('when another replica writes, then this replica stops serving its in-process copy', async () => {
+    const replica = await startTestApp({}, { redis: app.redis, database: app.database });
+    try {
+      const user = await registerUser(app.client);
+      await createTask(app.client, user, { title: 'first' });
+      const read = async (client: typeof app.client) =>
+        (await client.get('/api/v1/tasks', { token: user.token })).body.data.map(
+          (t: { title: string }) => t.title,
+        );
+      expect(await read(app.client)).toEqual(['first']);
+      expect(await read(app.client)).toEqual(['first']);
+      expect(await read(replica.client)).toEqual(['first']);
+      const metrics = await (await fetch(replica.metricsUrl)).text();
+      expect(metrics).toMatch(
+        /judix_cache_requests_total\{cache="tasks",result="hit",layer="redis"\} 1/,
+      );
+      await createTask(replica.client, user, { title: 'second' });
+      expect(await read(app.client)).toEqual(['second', 'first']);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('when tasks exist, then stats count them by status, priority, overdue, due today and recently completed', async () => {

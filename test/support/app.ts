@@ -71,6 +71,7 @@ export class Client {
 
 export interface TestApp {
   client: Client;
+  database: string;
   config: Config;
   metrics: Metrics;
   metricsUrl: string;
@@ -88,13 +89,13 @@ function listen(server: Server): Promise<number> {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { redis?: Service; mongoUrl?: string } = {},
+  options: { redis?: Service; mongoUrl?: string; database?: string } = {},
 ): Promise<TestApp> {
   const mongoBase = options.mongoUrl ?? process.env.JUDIX_TEST_MONGO_URL;
   if (!mongoBase)
     throw new Error('JUDIX_TEST_MONGO_URL is not set: run through the jest api project');
   const redisService = options.redis ?? (await provideRedis());
-  const database = `judix_test_${randomBytes(6).toString('hex')}`;
+  const database = options.database ?? `judix_test_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGO_URL: withDatabase(mongoBase, database),
@@ -129,6 +130,7 @@ export async function startTestApp(
 
   return {
     client: new Client(`http://127.0.0.1:${port}`),
+    database,
     config,
     metrics,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
@@ -140,7 +142,7 @@ export async function startTestApp(
       metricsServer.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await new Promise((resolve) => metricsServer.close(resolve));
-      await mongo.dropDatabase().catch(() => undefined);
+      if (!options.database) await mongo.dropDatabase().catch(() => undefined);
       await mongo.close();
       redis.disconnect();
       if (!options.redis) await redisService.close();
