@@ -17,9 +17,11 @@ import type { AppContext, AppState, Next } from './http/context';
 import { openApiDocument } from './http/openapi';
 import { problems } from './http/problems';
 import { requestId } from './http/request-id';
+import { serverSpans } from './http/tracing';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
 import { readiness } from './platform/health';
+import { telemetryEnabled } from './platform/telemetry';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import { taskModel } from './tasks/model';
@@ -121,6 +123,7 @@ export function buildApp(deps: AppDependencies) {
   });
   const apiMiddleware = compose([gate, jsonBody]);
 
+  if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);
   app.use(async (ctx: AppContext, next: Next) => {
     if (lifecycle.shuttingDown) ctx.set('Connection', 'close');

@@ -16,10 +16,6 @@ export function accessLog(logger: Logger, metrics: Metrics) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeTemplate(ctx);
       const span = trace.getActiveSpan();
-      if (span && route !== 'unmatched') {
-        span.setAttribute('http.route', route);
-        span.updateName(`${ctx.method} ${route}`);
-      }
       metrics.httpDuration.observe(
         { method: ctx.method, route, status_code: String(ctx.status) },
         seconds,

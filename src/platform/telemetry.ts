@@ -1,10 +1,11 @@
 // OpenTelemetry, loaded before any other module so instrumentations can patch what they trace.
 // Off unless an OTLP endpoint is configured: then nothing is loaded and nothing costs time.
 //
-// What is traced is a design decision, because instrumentation costs time on every request: the
-// HTTP server span (named after the Koa route by the access-log middleware), MongoDB operations,
-// and pino (trace ids in log lines). Left out: Koa's instrumentation (a span per middleware) and
-// Redis commands (sub-millisecond, several per request, and covered by metrics). Only traces are
+// What is traced is a design decision, because instrumentation costs time on every request: a
+// server span per request (from the api's own middleware, http/tracing.ts), MongoDB operations,
+// and pino (trace ids in log lines). Left out: the generic HTTP and Koa instrumentations (far more
+// work per request than this api needs) and Redis commands (sub-millisecond, several per request,
+// and covered by metrics). Only traces are
 // exported, as protobuf unless OTEL_EXPORTER_OTLP_PROTOCOL says `http/json`; metrics are scraped
 // from /metrics and logs read from stdout, so their OTLP exporters are off unless set explicitly.
 import type { NodeSDK } from '@opentelemetry/sdk-node';
@@ -23,8 +24,6 @@ export function startTelemetry(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when telemetry is on */
   const { NodeSDK } =
     require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
-  const { HttpInstrumentation } =
-    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { MongoDBInstrumentation } =
     require('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb');
   const { PinoInstrumentation } =
@@ -40,15 +39,10 @@ export function startTelemetry(): void {
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
 
-  const probes = new Set(['/healthz', '/readyz']);
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? 'judix-api',
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => probes.has(request.url ?? ''),
-        ignoreOutgoingRequestHook: () => true,
-      }),
       new MongoDBInstrumentation({ requireParentSpan: true }),
       new PinoInstrumentation({ disableLogSending: true }),
     ],

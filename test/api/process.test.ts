@@ -197,6 +197,11 @@ describe('telemetry', () => {
         token: user.token,
         headers: { 'x-request-id': 'traced-1' },
       });
+      const caller = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+      await api.client.get('/api/v1/users/me', {
+        token: user.token,
+        headers: { traceparent: `00-${caller.traceId}-${caller.spanId}-01` },
+      });
 
       const spans = () =>
         received.flatMap((batch) =>
@@ -215,6 +220,17 @@ describe('telemetry', () => {
         (a: any) => a.key === 'service.name',
       );
       expect(service.value.stringValue).toBe('judix-test');
+      for (
+        let i = 0;
+        i < 100 && !spans().some((s: any) => s.name === 'GET /api/v1/users/me');
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(spans().find((s: any) => s.name === 'GET /api/v1/users/me')).toMatchObject({
+        traceId: caller.traceId,
+        parentSpanId: caller.spanId,
+      });
       // Metrics are scraped and logs read from stdout: nothing else is exported by default.
       expect(unexpected).toEqual([]);
     } finally {
