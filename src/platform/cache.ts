@@ -85,6 +85,8 @@ export class LocalCache {
 
 export class ResponseCache {
   private readonly local: LocalCache;
+  /** Loads in progress, so concurrent misses of one key (e.g. when it expires) query once. */
+  private readonly inFlight = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly redis: Redis,
@@ -117,6 +119,15 @@ export class ResponseCache {
       this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'local' });
       return local;
     }
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fill(cache, key, load).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fill(cache: string, key: string, load: () => Promise<unknown>): Promise<Buffer> {
     const shared = await this.redis.getBuffer(key);
     if (shared !== null) {
       this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'redis' });

@@ -407,6 +407,24 @@ describe('cache and stats', () => {
     expect(await hits()).toBe(before + 1);
   });
 
+  it('when many identical reads miss at once, then the list is loaded once', async () => {
+    const user = await registerUser(app.client);
+    await createTask(app.client, user);
+    const misses = async () => {
+      const text = await (await fetch(app.metricsUrl)).text();
+      const match = /judix_cache_requests_total\{cache="tasks",result="miss",layer="redis"\} (\d+)/;
+      return Number(match.exec(text)?.[1] ?? 0);
+    };
+    const before = await misses();
+    const pages = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        app.client.get('/api/v1/tasks?limit=9', { token: user.token }),
+      ),
+    );
+    expect(pages.every((page) => page.status === 200 && page.body.data.length === 1)).toBe(true);
+    expect(await misses()).toBe(before + 1);
+  });
+
   it('when another replica writes, then this replica stops serving its in-process copy', async () => {
     const replica = await startTestApp({}, { redis: app.redis, database: app.database });
     try {
