@@ -9,14 +9,14 @@
 // --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create),
 // --profile to add, after the measured rounds, one more run of each Judix target with V8's CPU
 // profiler on in the api, and print where its time went (profiles in bench/results/profiles/).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient, ObjectId } from 'mongodb';
-import { startStack, type Stack } from '../scripts/stack';
+import { startStack, stopProcess, type Stack } from '../scripts/stack';
 import type { BareServersConfig, BareServersPorts } from './bare-servers';
 import type { ClosedLoopOptions, ClosedLoopResult } from './closed-loop';
 import type { OpenLoopResult } from './open-loop';
@@ -175,18 +175,6 @@ async function startBareServers(config: BareServersConfig) {
     child.once('exit', (code) => fail(new Error(`the bare servers exited with ${code}`)));
   });
   return { ports, child };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Response-cache look-ups for task lists, from the api's Prometheus metrics. */
@@ -351,7 +339,7 @@ async function main() {
       readCollection: 'tasks',
       insertCollection: 'bench_inserts',
     });
-    cleanup.push(() => stopChild(bare.child));
+    cleanup.push(() => stopProcess(bare.child));
 
     const client = new MongoClient(stack.mongoUrl);
     cleanup.push(() => client.close());

@@ -47,7 +47,8 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
   throw new Error(`the api was not ready within ${timeoutMs} ms`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a child with SIGTERM, and SIGKILL if it has not exited after 15 s. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
