@@ -11,7 +11,6 @@ need nginx nginx
 if [[ "${1:-}" == "--test" ]]; then
   need chromium chromium
   need shellcheck shellcheck
-  need promtool prometheus
 fi
 
 if ((${#packages[@]})); then
