@@ -3,9 +3,7 @@
 import { trace } from '@opentelemetry/api';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
-import { routeTemplate, type AppContext, type Next } from './context';
-
-const PROBES = new Set(['/healthz', '/readyz']);
+import { PROBE_PATHS, routeTemplate, type AppContext, type Next } from './context';
 
 export function accessLog(logger: Logger, metrics: Metrics) {
   return async function logRequest(ctx: AppContext, next: Next) {
@@ -20,7 +18,7 @@ export function accessLog(logger: Logger, metrics: Metrics) {
         { method: ctx.method, route, status_code: String(ctx.status) },
         seconds,
       );
-      const level = PROBES.has(route) ? 'debug' : 'info';
+      const level = PROBE_PATHS.has(route) ? 'debug' : 'info';
       if (logger.isLevelEnabled(level)) {
         logger[level](
           {

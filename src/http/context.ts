@@ -21,6 +21,9 @@ export type AppContext = ParameterizedContext<AppState>;
 export type Next = () => Promise<unknown>;
 export type Middleware = (ctx: AppContext, next: Next) => Promise<unknown> | unknown;
 
+/** Kubelet probe paths: not traced, and logged at debug level only. */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+
 /** The route template (`/api/v1/tasks/:id`) for logs and metrics; never the raw path. */
 export function routeTemplate(ctx: AppContext): string {
   return (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';

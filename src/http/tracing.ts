@@ -11,14 +11,12 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { routeTemplate, type AppContext, type Next } from './context';
-
-const PROBES = new Set(['/healthz', '/readyz']);
+import { PROBE_PATHS, routeTemplate, type AppContext, type Next } from './context';
 
 export function serverSpans() {
   const tracer = trace.getTracer('judix-api');
   return async function traceRequest(ctx: AppContext, next: Next) {
-    if (PROBES.has(ctx.path)) return next();
+    if (PROBE_PATHS.has(ctx.path)) return next();
     const parent = propagation.extract(ROOT_CONTEXT, ctx.headers);
     const span = tracer.startSpan(
       ctx.method,

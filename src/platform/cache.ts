@@ -38,8 +38,8 @@ export class UserStateStore {
   }
 
   async forget(userId: string): Promise<void> {
-    await this.redis.hincrby(userKey(userId), 'cv', 1);
-    await this.redis.hset(userKey(userId), 'va', String(Date.now()));
+    await this.invalidateCaches(userId);
+    await this.invalidateAccessTokens(userId, Date.now());
   }
 }
 

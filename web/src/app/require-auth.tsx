@@ -8,13 +8,7 @@ import { useUser } from '@/lib/auth';
 export function RequireAuth({ children }: { children: ReactNode }) {
   const user = useUser();
   const location = useLocation();
-  if (user.isPending) {
-    return (
-      <div className="center-screen">
-        <Spinner />
-      </div>
-    );
-  }
+  if (user.isPending) return <PageSpinner />;
   if (user.isError) return <ErrorScreen />;
   if (!user.data) {
     const next = `${location.pathname}${location.search}`;
@@ -28,16 +22,18 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 export function RequireGuest({ children }: { children: ReactNode }) {
   const user = useUser();
   const location = useLocation();
-  if (user.isPending) {
-    return (
-      <div className="center-screen">
-        <Spinner />
-      </div>
-    );
-  }
+  if (user.isPending) return <PageSpinner />;
   if (user.data) {
     const next = new URLSearchParams(location.search).get('next');
     return <Navigate to={safeReturnPath(next)} replace />;
   }
   return children;
+}
+
+function PageSpinner() {
+  return (
+    <div className="center-screen">
+      <Spinner />
+    </div>
+  );
 }
