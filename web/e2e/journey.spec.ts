@@ -90,8 +90,12 @@ test('the whole journey: sign up, add, filter, search, edit, complete, delete an
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
-  // Complete one, move another along with the inline status control.
-  await page.getByRole('checkbox', { name: 'Complete “Call the plumber”' }).check();
+  // Complete one, move another along with the inline status control. The checkbox is controlled
+  // by the optimistic update, which lands a tick after the click, so click and then wait for it
+  // (`check()` inspects the state at once and fails when the update is a moment late).
+  const complete = page.getByRole('checkbox', { name: 'Complete “Call the plumber”' });
+  await complete.click();
+  await expect(complete).toBeChecked();
   await expect(page.getByRole('combobox', { name: 'Status of “Call the plumber”' })).toHaveValue(
     'done',
   );
