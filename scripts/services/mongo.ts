@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort, ManagedProcess, onPath, ServiceUnavailableError } from './process';
 import type { Service } from './types';
+import { toolCacheDir } from '../tool-cache';
 
 const MONGO_IMAGE = 'mongo:8.0.4';
 const repoRoot = resolve(__dirname, '..', '..');
@@ -101,14 +102,14 @@ export function ferretBinary(): string {
   const pin = createHash('sha256')
     .update(readFileSync(join(ferretSource, 'go.sum')))
     .digest('hex');
-  const binary = join(repoRoot, '.tools', 'bin', `ferretdb-${pin.slice(0, 12)}`);
+  const binary = toolCacheDir('bin', `ferretdb-${pin.slice(0, 12)}`);
   if (existsSync(binary)) return binary;
   if (!onPath('go')) {
     throw new ServiceUnavailableError(
       'No MongoDB-protocol server: set MONGO_URL, start a container runtime, put mongod on the PATH, or install Go 1.22+ to build FerretDB.',
     );
   }
-  mkdirSync(join(repoRoot, '.tools', 'bin'), { recursive: true });
+  mkdirSync(toolCacheDir('bin'), { recursive: true });
   process.stderr.write('Building FerretDB v1 with Go (first run only, about a minute)…\n');
   const build = spawnSync('go', ['build', '-trimpath', '-o', binary, '.'], {
     cwd: ferretSource,
