@@ -24,6 +24,12 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      displayName: 'delivery',
+      testMatch: ['<rootDir>/test/delivery/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+    },
+    {
       displayName: 'chart',
       testMatch: ['<rootDir>/test/chart/**/*.test.ts'],
       transform,

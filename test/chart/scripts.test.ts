@@ -1,42 +1,10 @@
-// The chart's scripts: every shell script passes shellcheck, and the `helm test` round trip
-// works against a server that speaks the API contract and fails against one that breaks it.
-import { execFile, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+// The chart's `helm test` round trip works against a server that speaks the API contract and
+// fails against one that breaks it. (Shell scripts are checked with shellcheck in test/delivery.)
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { chartDir } from './support/chart';
-
-function filesUnder(dir: string, suffix: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-describe('shell scripts', () => {
-  const scripts = filesUnder(join(chartDir, 'files'), '.sh');
-
-  it('when the chart ships shell scripts, then they are found', () => {
-    expect(scripts.length).toBeGreaterThanOrEqual(3);
-  });
-
-  it.each(scripts.map((s) => [relative(chartDir, s), s]))(
-    'when %s is checked, then shellcheck finds nothing',
-    (_name, script) => {
-      const result = spawnSync('shellcheck', ['--severity=style', '--shell=sh', script], {
-        encoding: 'utf8',
-      });
-      if (result.error) {
-        throw new Error(
-          'shellcheck is not on the PATH: install the Debian package "shellcheck" (scripts/setup.sh --test does)',
-        );
-      }
-      expect(result.stdout + result.stderr).toBe('');
-      expect(result.status).toBe(0);
-    },
-  );
-});
 
 interface Call {
   method: string;
