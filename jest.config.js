@@ -26,8 +26,18 @@ module.exports = {
     {
       displayName: 'delivery',
       testMatch: ['<rootDir>/test/delivery/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.api\\.test\\.ts$'],
       transform,
       testEnvironment: 'node',
+    },
+    {
+      // Delivery tests that run the real api, on the api suite's servers.
+      displayName: 'delivery-api',
+      testMatch: ['<rootDir>/test/delivery/**/*.api.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       displayName: 'chart',
