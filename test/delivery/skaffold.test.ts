@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartDir, find, profiles, render } from '../chart/support/chart';
-import { readYaml, repoRoot, type Doc } from './support';
+import { readText, readYaml, repoRoot, type Doc } from './support';
 
 const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as Doc;
 
@@ -75,6 +75,41 @@ describe('skaffold.yaml', () => {
   });
 });
 
+describe('skaffold profiles', () => {
+  const config = readYaml('skaffold.yaml');
+
+  /** The value a JSON pointer names in the config, or undefined. */
+  const at = (pointer: string) =>
+    pointer
+      .split('/')
+      .slice(1)
+      .reduce<Doc | undefined>((node, key) => node?.[key], config);
+
+  it('when a profile patches the config, then a replaced path exists and an added one has a parent', () => {
+    expect(config.profiles.map((p: Doc) => p.name)).toEqual(['kind']);
+    for (const profile of config.profiles) {
+      for (const patch of profile.patches) {
+        expect(['add', 'replace']).toContain(patch.op);
+        const parent = patch.path.split('/').slice(0, -1).join('/');
+        expect([patch.path, at(patch.op === 'replace' ? patch.path : parent)]).toEqual([
+          patch.path,
+          expect.anything(),
+        ]);
+      }
+    }
+  });
+
+  it('when the workflows or the README run skaffold with a profile, then that profile exists', () => {
+    const names = new Set(config.profiles.map((p: Doc) => p.name));
+    const sources = [readText('README.md'), readText('.github/workflows/chart.yml')].join('\n');
+    const used = [...sources.matchAll(/skaffold \w+(?: [^\n`]*)? (?:-p|--profile)[ =](\w+)/g)].map(
+      (m) => m[1],
+    );
+    expect(used).toContain('kind');
+    for (const name of used) expect([name, names.has(name)]).toEqual([name, true]);
+  });
+});
+
 describe('kind cluster config', () => {
   const cluster = readYaml('scripts/kind/cluster.yaml');
 
@@ -95,5 +130,15 @@ describe('kind cluster config', () => {
 
   it('when skaffold deploys, then it targets this cluster', () => {
     expect(readYaml('skaffold.yaml').deploy.kubeContext).toBe(`kind-${cluster.name}`);
+  });
+
+  it('when the kind scripts create and delete the cluster, then they use this config and name', () => {
+    const up = readText('scripts/kind/up.sh');
+    expect(up).toMatch(new RegExp(`^cluster=${cluster.name}$`, 'm'));
+    expect(up).toContain('--config scripts/kind/cluster.yaml');
+    expect(readText('scripts/kind/down.sh')).toContain(
+      `kind delete cluster --name ${cluster.name}`,
+    );
+    expect(readText('.github/workflows/chart.yml')).toContain(`--name ${cluster.name}`);
   });
 });

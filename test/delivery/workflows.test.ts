@@ -270,27 +270,66 @@ describe('chart workflow', () => {
     expect(run).toMatch(/npx jest --selectProjects chart/);
   });
 
-  it('when the kind job runs, then it builds, loads, installs, tests, upgrades and runs skaffold', () => {
+  it('when the kind job runs, then both profiles are installed on each Kubernetes version', () => {
+    const { strategy, env } = chart.doc.jobs.kind;
+    expect(strategy.matrix.profile).toEqual(['dev', 'production']);
+    expect(strategy.matrix.node.length).toBeGreaterThanOrEqual(2);
+    const values = Object.fromEntries(
+      strategy.matrix.include.map((i: Doc) => [i.profile, i.values]),
+    );
+    expect(values.dev).toBe('--values charts/judix/values-dev.yaml');
+    // The production leg keeps the chart's defaults: only an Ingress on localhost is added.
+    expect(values.production).toBe('--set ingress.enabled=true --set ingress.hosts[0]=localhost');
+    expect(env.VALUES).toBe('${{ matrix.values }}');
+    for (const component of ['api', 'web']) {
+      expect(env.IMAGES).toContain(`--set ${component}.image.registry=ghcr.io`);
+      expect(env.IMAGES).toContain(`--set ${component}.image.repository=judix/judix-${component}`);
+      expect(env.IMAGES).toContain(`--set ${component}.image.tag=ci`);
+    }
+  });
+
+  it('when the kind job runs, then it builds, loads, installs, smoke-checks, tests, upgrades and runs skaffold', () => {
     expect(chart.doc.jobs.kind.needs).toBe('static');
     const run = chart.scripts('kind');
     for (const expected of [
-      /docker build --file Dockerfile --tag judix-api:ci/,
-      /docker build --file Dockerfile\.web --tag judix-web:ci/,
-      /kind load docker-image judix-api:ci judix-web:ci/,
-      /ingress-nginx/,
+      /docker build --file Dockerfile --tag ghcr\.io\/judix\/judix-api:ci/,
+      /docker build --file Dockerfile\.web --tag ghcr\.io\/judix\/judix-web:ci/,
+      /^scripts\/kind\/up\.sh$/m,
+      /kind load docker-image ghcr\.io\/judix\/judix-api:ci ghcr\.io\/judix\/judix-web:ci --name judix/,
       /pod-security\.kubernetes\.io\/enforce=restricted/,
-      /helm install judix charts\/judix/,
-      /helm test judix/,
-      /helm upgrade judix/,
+      /helm install judix charts\/judix --namespace judix \$VALUES \$IMAGES --wait/,
+      /helm test judix --namespace judix --logs/,
+      /helm upgrade judix charts\/judix --namespace judix \$VALUES \$IMAGES/,
       /kubectl run np-probe --namespace default/,
       /has no key "jwt-secret"/,
-      /skaffold build/,
-      /skaffold run/,
+      /skaffold run -p kind/,
     ]) {
       expect(run).toMatch(expected);
     }
     const kindStep = stepUsing(chart.steps('kind'), 'helm/kind-action');
-    expect(kindStep.with.config).toBe('scripts/kind/cluster.yaml');
-    expect(kindStep.with.cluster_name).toBe(readYaml('scripts/kind/cluster.yaml').name);
+    expect(kindStep.with.install_only).toBe(true);
+  });
+
+  it('when a release is installed, then the smoke check runs after helm install and after skaffold run', () => {
+    const steps = chart.steps('kind');
+    const smoke =
+      'npx tsx scripts/smoke.ts --release judix --namespace judix --url http://localhost';
+    const install = steps.findIndex((s) => /helm install judix/.test(s.run ?? ''));
+    expect(steps[install + 1]!.run).toBe(smoke);
+    const skaffold = steps.find((s) => /skaffold run -p kind/.test(s.run ?? ''))!;
+    const lines = String(skaffold.run).trim().split('\n');
+    expect(lines[lines.indexOf('skaffold run -p kind') + 1]).toBe(smoke);
+    // Skaffold deploys values-dev.yaml, so it runs on the dev leg only.
+    expect(skaffold.if).toBe("matrix.profile == 'dev'");
+  });
+
+  it('when NetworkPolicies are probed, then the probe script runs in a pod of another namespace', () => {
+    const probe = chart.steps('kind').find((s) => /np-probe/.test(s.run ?? ''))!;
+    expect(probe.run).toMatch(/--env "TARGET=\$\{target\}"/);
+    expect(probe.run).toMatch(
+      /node --input-type=module -e "\$\(cat scripts\/kind\/netpol-probe\.mjs\)"/,
+    );
+    expect(probe.run).toMatch(/judix-redis\.judix:6379/);
+    expect(probe.run).toMatch(/judix-mongodb-0\.judix-mongodb-headless\.judix:27017/);
   });
 });
