@@ -17,7 +17,8 @@ module.exports = {
     },
     {
       displayName: 'api',
-      testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+      // Delivery tests that run the real api (*.api.test.ts) share the api suite's servers.
+      testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/delivery/**/*.api.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -29,15 +30,6 @@ module.exports = {
       testPathIgnorePatterns: ['\\.api\\.test\\.ts$'],
       transform,
       testEnvironment: 'node',
-    },
-    {
-      // Delivery tests that run the real api, on the api suite's servers.
-      displayName: 'delivery-api',
-      testMatch: ['<rootDir>/test/delivery/**/*.api.test.ts'],
-      transform,
-      testEnvironment: 'node',
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       displayName: 'chart',
