@@ -4,18 +4,27 @@ Secret values that survive upgrades. Order of precedence: an existing Secret nam
 (`lookup`; empty under `helm template`), and finally a random URL-safe value.
 */}}
 
-{{/* judix.secretValue (dict "ctx" $ "secret" "name" "key" "k" "value" "explicit" "length" 32) */}}
+{{/*
+judix.secretValue (dict "ctx" $ "secret" "name" "key" "k" "value" "explicit" "length" 32)
+A value found or generated is remembered for the rest of the render, so the Secret and the
+checksum annotations of its users see the same one: otherwise the first upgrade after an install
+would change every checksum and restart every pod.
+*/}}
 {{- define "judix.secretValue" -}}
 {{- if .value -}}
 {{- .value -}}
 {{- else -}}
+{{- if not (hasKey .ctx "judixSecretValues") -}}
+{{- $_ := set .ctx "judixSecretValues" dict -}}
+{{- end -}}
+{{- $remembered := get .ctx "judixSecretValues" -}}
+{{- $id := printf "%s/%s" .secret .key -}}
+{{- if not (hasKey $remembered $id) -}}
 {{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace .secret | default dict -}}
 {{- $current := dig "data" .key "" $existing -}}
-{{- if $current -}}
-{{- b64dec $current -}}
-{{- else -}}
-{{- randAlphaNum (int .length) -}}
+{{- $_ := set $remembered $id (ternary (b64dec $current) (randAlphaNum (int .length)) (ne $current "")) -}}
 {{- end -}}
+{{- get $remembered $id -}}
 {{- end -}}
 {{- end -}}
 
@@ -73,4 +82,12 @@ existingSecret: {{ .Values.redis.auth.existingSecret }}
 {{- else -}}
 redis-password: {{ include "judix.secretValue" (dict "ctx" . "secret" (include "judix.secretName.redis" .) "key" "redis-password" "value" .Values.redis.auth.password "length" 32) | b64enc }}
 {{- end -}}
+{{- end -}}
+
+{{/* Hash of the credentials the api reads from Secrets the chart renders. */}}
+{{- define "judix.secretChecksum.api" -}}
+{{- $parts := list (include "judix.secretData.app" .) -}}
+{{- if .Values.mongodb.enabled }}{{ $parts = append $parts (include "judix.secretData.mongodb" .) }}{{ end -}}
+{{- if .Values.redis.enabled }}{{ $parts = append $parts (include "judix.secretData.redis" .) }}{{ end -}}
+{{- join "\n" $parts | sha256sum -}}
 {{- end -}}
