@@ -360,7 +360,7 @@ describe('MongoDB replica set (default profile)', () => {
     const budget = (p: K8sObject) => p.periodSeconds * p.failureThreshold;
     expect(budget(mongod.livenessProbe)).toBeGreaterThanOrEqual(120);
     expect(budget(mongod.startupProbe)).toBeGreaterThanOrEqual(600);
-    expect(mongod.readinessProbe.exec.command[0]).toBe('mongosh');
+    expect(mongod.readinessProbe.exec.command).toContain('/scripts/probe.sh');
   });
 
   it('when the StatefulSet is upgraded, then its claim templates carry only labels that never change', () => {
