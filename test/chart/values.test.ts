@@ -228,7 +228,7 @@ describe('profiles', () => {
       valuesFiles: [
         valuesFile({
           observability: { otlpEndpoint: 'http://localhost:4318' },
-          api: { extraContainers: [sidecar] },
+          api: { sidecars: [sidecar] },
         }),
       ],
     });
@@ -337,10 +337,20 @@ describe('bad values are refused with a clear message', () => {
     [
       'a sidecar without requests under HPA',
       {
-        'api.extraContainers[0].name': 'collector',
-        'api.extraContainers[0].image': 'example/collector:1.0.0',
+        'api.sidecars[0].name': 'collector',
+        'api.sidecars[0].image': 'example/collector:1.0.0',
       },
-      /api\.extraContainers\[collector\] needs resources\.requests/,
+      /api\.sidecars\[collector\] needs resources\.requests/,
+    ],
+    [
+      'a web sidecar without requests under HPA',
+      { 'web.sidecars[0].name': 'proxy', 'web.sidecars[0].image': 'example/proxy:1.0.0' },
+      /web\.sidecars\[proxy\] needs resources\.requests/,
+    ],
+    [
+      'a Gateway route without a Gateway',
+      { 'gateway.enabled': 'true' },
+      /gateway\.enabled needs at least one Gateway in gateway\.parentRefs/,
     ],
   ])('when given %s, then rendering fails and says why', (_what, set, message) => {
     expect(renderError({ set })).toMatch(message);
