@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { allContainers, chartDir, find, podSpecOf, render, workloads } from './support/chart';
 
-const chart = load(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as Record<string, string>;
+const chart = load(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as Record<string, any>;
 const readme = readFileSync(join(chartDir, 'README.md'), 'utf8');
 const chartImages = (objects: ReturnType<typeof render>) =>
   workloads(objects)
@@ -83,5 +83,42 @@ describe('helm test', () => {
     expect(pod.metadata.annotations['helm.sh/hook']).toBe('test');
     expect(pod.metadata.annotations['helm.sh/hook-delete-policy']).toBe('before-hook-creation');
     expect(podSpecOf(pod).restartPolicy).toBe('Never');
+  });
+});
+
+describe('chart metadata', () => {
+  const annotations = chart.annotations as unknown as Record<string, string>;
+
+  it('when published, then it points at the project and has an icon that ships with it', () => {
+    expect(chart.home).toBe('https://github.com/judix/judix');
+    expect(chart.sources).toEqual(['https://github.com/judix/judix']);
+    expect(chart.icon).toMatch(/^https:\/\/.+\/charts\/judix\/icon\.svg$/);
+    expect(readFileSync(join(chartDir, 'icon.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(chart.maintainers).toEqual([expect.objectContaining({ name: expect.any(String) })]);
+    expect(annotations['artifacthub.io/license']).toBe('Apache-2.0');
+  });
+
+  it('when Artifact Hub lists the images, then they are exactly the ones a default install pulls', () => {
+    const listed = (load(annotations['artifacthub.io/images']!) as { image: string }[]).map(
+      (i) => i.image,
+    );
+    const rendered = workloads(render())
+      .flatMap(allContainers)
+      .map((c) => c.image as string);
+    expect(new Set(listed)).toEqual(new Set(rendered));
+  });
+
+  it('when Artifact Hub reads the changes, then each has a known kind and a description', () => {
+    const changes = load(annotations['artifacthub.io/changes']!) as {
+      kind: string;
+      description: string;
+    }[];
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) {
+      expect(['added', 'changed', 'deprecated', 'removed', 'fixed', 'security']).toContain(
+        change.kind,
+      );
+      expect(change.description.length).toBeGreaterThan(10);
+    }
   });
 });

@@ -21,11 +21,17 @@
 Name of one component's resources: judix.componentName (dict "ctx" $ "component" "api").
 At most 52 characters for any release name: a StatefulSet's pods get the label
 `controller-revision-hash: <name>-<10 characters>`, which must fit in 63, and the longest
-derived names (`<name>-headless`, `<name>-roundtrip`, `data-<name>-0`) stay below 63.
+derived names (`<name>-headless`, `<name>-roundtrip`, `data-<name>-0`) stay below 63. A
+shortened full name ends in a hash of the whole one, so two long release names that share a
+prefix never share resource names.
 */}}
 {{- define "judix.componentName" -}}
+{{- $full := include "judix.fullname" .ctx -}}
 {{- $budget := sub 51 (len .component) | int -}}
-{{- printf "%s-%s" (include "judix.fullname" .ctx | trunc $budget | trimSuffix "-") .component -}}
+{{- if gt (len $full) $budget -}}
+{{- $full = printf "%s-%s" ($full | trunc (sub $budget 6 | int) | trimSuffix "-") (sha256sum $full | trunc 5) -}}
+{{- end -}}
+{{- printf "%s-%s" $full .component -}}
 {{- end -}}
 
 {{/* Labels that never change for a release: used in selectors and volumeClaimTemplates. */}}
