@@ -83,3 +83,11 @@ operator's ones: each is one include line here, above the operator's list.
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Hash of a ConfigMap's data only: its labels carry the chart version, and hashing them would
+restart the pods on every chart upgrade. judix.configChecksum (dict "ctx" $ "file" "/api/configmap.yaml")
+*/}}
+{{- define "judix.configChecksum" -}}
+{{- (include (print .ctx.Template.BasePath .file) .ctx | fromYaml).data | toYaml | sha256sum -}}
+{{- end -}}
