@@ -16,7 +16,7 @@ const rendered = Object.entries(profiles).map(
   ([profile, valuesFiles]) => [profile, render({ valuesFiles })] as const,
 );
 
-// Containers the chart itself defines; `extraContainers` from values are the operator's.
+// Containers the chart itself defines; `sidecars` and `extraInitContainers` from values are the operator's.
 const chartContainers = new Set([
   'api',
   'web',
