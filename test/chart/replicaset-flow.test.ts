@@ -17,10 +17,21 @@ interface FakeMongod {
   users: Record<string, Record<string, { pwd: string; roles: Doc[] }>>;
   commands: Doc[];
   reachablePeers: Record<string, Doc>;
+  /** Commands that fail, by name, to test that one failing step does not stop the others. */
+  failing?: string[];
+  /** Files the reconciler wrote into its status directory. */
+  status: Record<string, string>;
 }
 
 function fakeMongod(state: Partial<FakeMongod> = {}): FakeMongod {
-  return { hello: {}, users: { admin: {}, judix: {} }, commands: [], reachablePeers: {}, ...state };
+  return {
+    hello: {},
+    users: { admin: {}, judix: {} },
+    commands: [],
+    reachablePeers: {},
+    status: {},
+    ...state,
+  };
 }
 
 /** Runs the script for `rounds` passes of its loop against `mongod`; returns what it printed. */
@@ -40,6 +51,7 @@ function runReconciler(mongod: FakeMongod, env: Record<string, string>, rounds: 
       const [verb] = Object.keys(command);
       const noUsers = Object.keys(mongod.users.admin!).length === 0;
       if (verb === 'hello') return { ok: 1, ...mongod.hello };
+      if (mongod.failing?.includes(verb!)) return { ok: 0, errmsg: `${verb} refused` };
       if (!authenticated && !(noUsers && (verb === 'replSetInitiate' || verb === 'createUser'))) {
         return { ok: 0, codeName: 'Unauthorized' };
       }
@@ -87,6 +99,13 @@ function runReconciler(mongod: FakeMongod, env: Record<string, string>, rounds: 
     }
     close() {}
   }
+  const written: Record<string, string> = {};
+  const fs = {
+    writeFileSync: (path: string, text: string) => (written[path] = text),
+    renameSync: (from: string, to: string) => {
+      mongod.status[to.replace('/status/', '')] = written[from]!.trim();
+    },
+  };
   const stop = new Error('stop');
   try {
     runInNewContext(readFileSync(join(chartDir, 'files', 'mongodb', 'replicaset.js'), 'utf8'), {
@@ -97,6 +116,11 @@ function runReconciler(mongod: FakeMongod, env: Record<string, string>, rounds: 
         if (passes >= rounds) throw stop;
       },
       process: { env },
+      require: (name: string) => {
+        if (name !== 'fs') throw new Error(`unexpected require(${name})`);
+        return fs;
+      },
+      Date,
       JSON,
       Set,
       Math,
@@ -120,6 +144,9 @@ const env = (podName: string, members: number): Record<string, string> => ({
   MONGO_APP_USER: 'judix',
   MONGO_APP_PASSWORD: 'app-secret',
   MONGO_APP_DATABASE: 'judix',
+  STATUS_DIR: '/status',
+  RECONCILE_INTERVAL_SECONDS: '5',
+  STATUS_INTERVAL_SECONDS: '5',
 });
 
 describe('replica-set reconciler under mongosh', () => {
@@ -129,8 +156,8 @@ describe('replica-set reconciler under mongosh', () => {
     expect(printed).toEqual([
       'initiated replica set rs0',
       'created the root user',
-      'created the user judix',
       `members now: ${host(0)}, ${host(1)}`,
+      'created the user judix',
       `members now: ${host(0)}, ${host(1)}, ${host(2)}`,
     ]);
     expect(mongod.users.admin!.root).toEqual({
@@ -190,5 +217,46 @@ describe('replica-set reconciler under mongosh', () => {
     ]);
     const reconfig = mongod.commands.find((c) => 'replSetReconfig' in c)!;
     expect(reconfig.force).toBe(true);
+  });
+
+  it('when the root password in the Secret does not match the database, then it says so once and fails its probe', () => {
+    const mongod = fakeMongod({
+      hello: { setName: 'rs0', isWritablePrimary: true, primary: host(0) },
+      config: { _id: 'rs0', version: 2, members: [{ _id: 0, host: host(0) }] },
+      users: { admin: { root: { pwd: 'an-older-password', roles: [] } }, judix: {} },
+    });
+    const printed = runReconciler(mongod, env('judix-mongodb-0', 3), 3);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^ERROR root password mismatch: the user root exists/);
+    expect(mongod.status.auth).toBe('root password mismatch');
+    expect(mongod.commands.filter((c) => 'replSetReconfig' in c)).toEqual([]);
+  });
+
+  it('when the application user cannot be updated, then members are still added', () => {
+    const mongod = fakeMongod({
+      hello: { setName: 'rs0', isWritablePrimary: true, primary: host(0) },
+      config: { _id: 'rs0', version: 2, members: [{ _id: 0, host: host(0) }] },
+      users: { admin: { root: { pwd: 'root-secret', roles: [] } }, judix: {} },
+      failing: ['usersInfo'],
+    });
+    const printed = runReconciler(mongod, env('judix-mongodb-0', 3), 2);
+    expect(mongod.config!.members).toHaveLength(3);
+    expect(
+      printed.filter((l) => l.startsWith('replica-set reconcile: application user:')),
+    ).toHaveLength(2);
+    expect(mongod.status.auth).toBe('ok');
+  });
+
+  it('when it runs, then it writes a heartbeat and whether this member can serve', () => {
+    const mongod = fakeMongod({
+      hello: { setName: 'rs0', secondary: true, me: host(1), primary: host(0) },
+    });
+    const before = Math.floor(Date.now() / 1000);
+    runReconciler(mongod, env('judix-mongodb-1', 3), 1);
+    expect(Number(mongod.status.heartbeat)).toBeGreaterThanOrEqual(before);
+    expect(mongod.status.member).toBe('ready');
+    const fresh = fakeMongod();
+    runReconciler(fresh, env('judix-mongodb-1', 3), 1);
+    expect(fresh.status.member).toBe('not ready: not a member of a replica set yet');
   });
 });

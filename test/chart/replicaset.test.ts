@@ -18,6 +18,11 @@ interface Config {
 }
 interface Hello {
   setName?: string;
+  me?: string;
+  isWritablePrimary?: boolean;
+  secondary?: boolean;
+  arbiterOnly?: boolean;
+  hidden?: boolean;
 }
 interface Reconciler {
   ordinalOf(podName: string): number;
@@ -30,6 +35,12 @@ interface Reconciler {
   planForcedShrink(config: Config, desiredHosts: string[], reachableHosts: string[]): Config | null;
   initialConfig(name: string, selfHost: string): { _id: string; members: Member[] };
   settingsFrom(env: Record<string, string | undefined>): Record<string, unknown>;
+  memberReadiness(
+    hello: Hello | null,
+    selfHost: string,
+    name: string,
+  ): { ready: boolean; reason: string };
+  rootLoginVerdict(result: { ok: number; code?: number; codeName?: string }): string;
 }
 
 function loadReconciler(): Reconciler {
@@ -211,5 +222,24 @@ describe('replica-set reconciler', () => {
       desiredHosts: hosts(3),
       intervalSeconds: 30,
     });
+  });
+
+  it.each<[string, Hello | null, boolean]>([
+    ['the primary', { setName: 'rs0', me: host(0), isWritablePrimary: true }, true],
+    ['a secondary', { setName: 'rs0', me: host(0), secondary: true }, true],
+    ['a member in initial sync (empty, re-created)', { setName: 'rs0', me: host(0) }, false],
+    ['a member of no set', {}, false],
+    ['unreachable', null, false],
+    ['a member of another set', { setName: 'other', me: host(0), secondary: true }, false],
+    ['configured under another host', { setName: 'rs0', me: 'x:27017', secondary: true }, false],
+    ['a hidden member', { setName: 'rs0', me: host(0), secondary: true, hidden: true }, false],
+  ])('when this member is %s, then its readiness is %s', (_what, hello, ready) => {
+    expect(rs.memberReadiness(hello, host(0), 'rs0').ready).toBe(ready);
+  });
+
+  it('when the root login fails, then the createUser answer tells a new set from a password mismatch', () => {
+    expect(rs.rootLoginVerdict({ ok: 1 })).toBe('created');
+    expect(rs.rootLoginVerdict({ ok: 0, code: 13, codeName: 'Unauthorized' })).toBe('mismatch');
+    expect(rs.rootLoginVerdict({ ok: 0, code: 11000 })).toBe('error');
   });
 });

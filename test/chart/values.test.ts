@@ -11,6 +11,7 @@ import {
   profiles,
   render,
   renderError,
+  valuesFile,
   workloads,
   type K8sObject,
 } from './support/chart';
@@ -104,12 +105,12 @@ describe('images', () => {
     const images = workloads(objects).flatMap((w) => allContainers(w).map((c) => c.image));
     for (const image of images) {
       expect(image).toMatch(
-        /^registry\.example\.internal\/mirror\/[a-z-]+:[\w.-]+@sha256:[a-f0-9]{64}$/,
+        /^registry\.example\.internal\/mirror\/[a-z/-]+:[\w.-]+@sha256:[a-f0-9]{64}$/,
       );
     }
     expect(new Set(images.map((i) => i.split(':')[0]))).toEqual(
       new Set(
-        ['judix-api', 'judix-web', 'mongo', 'redis'].map(
+        ['judix/judix-api', 'judix/judix-web', 'mongo', 'redis'].map(
           (r) => `registry.example.internal/mirror/${r}`,
         ),
       ),
@@ -143,7 +144,7 @@ describe('images', () => {
       appVersion: string;
     };
     expect(appVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(apiContainer(render()).image).toBe(`judix-api:${appVersion}`);
+    expect(apiContainer(render()).image).toBe(`ghcr.io/judix/judix-api:${appVersion}`);
   });
 });
 
@@ -218,7 +219,19 @@ describe('profiles', () => {
   });
 
   it('when a telemetry sidecar is added, then it runs in the api pod and the api exports to it', () => {
-    const objects = render({ valuesFiles: profile('ci/observability-sidecar-values.yaml') });
+    const sidecar = {
+      name: 'otel-collector',
+      image: 'docker.io/otel/opentelemetry-collector-contrib:0.114.0',
+      resources: { requests: { cpu: '20m', memory: '64Mi' } },
+    };
+    const objects = render({
+      valuesFiles: [
+        valuesFile({
+          observability: { otlpEndpoint: 'http://localhost:4318' },
+          api: { sidecars: [sidecar] },
+        }),
+      ],
+    });
     const names = podSpecOf(find(objects, 'Deployment', 'judix-api')).containers.map(
       (c: K8sObject) => c.name,
     );
@@ -324,10 +337,20 @@ describe('bad values are refused with a clear message', () => {
     [
       'a sidecar without requests under HPA',
       {
-        'api.extraContainers[0].name': 'collector',
-        'api.extraContainers[0].image': 'example/collector:1.0.0',
+        'api.sidecars[0].name': 'collector',
+        'api.sidecars[0].image': 'example/collector:1.0.0',
       },
-      /api\.extraContainers\[collector\] needs resources\.requests/,
+      /api\.sidecars\[collector\] needs resources\.requests/,
+    ],
+    [
+      'a web sidecar without requests under HPA',
+      { 'web.sidecars[0].name': 'proxy', 'web.sidecars[0].image': 'example/proxy:1.0.0' },
+      /web\.sidecars\[proxy\] needs resources\.requests/,
+    ],
+    [
+      'a Gateway route without a Gateway',
+      { 'gateway.enabled': 'true' },
+      /gateway\.enabled needs at least one Gateway in gateway\.parentRefs/,
     ],
   ])('when given %s, then rendering fails and says why', (_what, set, message) => {
     expect(renderError({ set })).toMatch(message);

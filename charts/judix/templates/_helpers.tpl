@@ -17,9 +17,21 @@
 {{- end -}}
 {{- end -}}
 
-{{/* Name of one component's resources: judix.componentName (dict "ctx" $ "component" "api"). */}}
+{{/*
+Name of one component's resources: judix.componentName (dict "ctx" $ "component" "api").
+At most 52 characters for any release name: a StatefulSet's pods get the label
+`controller-revision-hash: <name>-<10 characters>`, which must fit in 63, and the longest
+derived names (`<name>-headless`, `<name>-roundtrip`, `data-<name>-0`) stay below 63. A
+shortened full name ends in a hash of the whole one, so two long release names that share a
+prefix never share resource names.
+*/}}
 {{- define "judix.componentName" -}}
-{{- printf "%s-%s" (include "judix.fullname" .ctx | trunc 50 | trimSuffix "-") .component -}}
+{{- $full := include "judix.fullname" .ctx -}}
+{{- $budget := sub 51 (len .component) | int -}}
+{{- if gt (len $full) $budget -}}
+{{- $full = printf "%s-%s" ($full | trunc (sub $budget 6 | int) | trimSuffix "-") (sha256sum $full | trunc 5) -}}
+{{- end -}}
+{{- printf "%s-%s" $full .component -}}
 {{- end -}}
 
 {{/* Labels that never change for a release: used in selectors and volumeClaimTemplates. */}}
@@ -70,31 +82,6 @@ imagePullSecrets:
 {{- end }}
 {{- end -}}
 
-{{/* Pod-level security context of the restricted Pod Security profile: judix.podSecurityContext 10001. */}}
-{{- define "judix.podSecurityContext" -}}
-securityContext:
-  runAsNonRoot: true
-  runAsUser: {{ . }}
-  runAsGroup: {{ . }}
-  fsGroup: {{ . }}
-  fsGroupChangePolicy: OnRootMismatch
-  seccompProfile:
-    type: RuntimeDefault
-{{- end -}}
-
-{{/* Container-level security context of the restricted Pod Security profile. */}}
-{{- define "judix.containerSecurityContext" -}}
-securityContext:
-  allowPrivilegeEscalation: false
-  readOnlyRootFilesystem: true
-  runAsNonRoot: true
-  capabilities:
-    drop:
-      - ALL
-  seccompProfile:
-    type: RuntimeDefault
-{{- end -}}
-
 {{/* Resources without empty entries, so an empty CPU limit means "no limit". */}}
 {{- define "judix.resources" -}}
 resources:
@@ -110,19 +97,14 @@ resources:
 {{- end }}
 {{- end -}}
 
-{{/* Soft spread across nodes and zones: judix.topologySpread (dict "ctx" $ "component" "api"). */}}
+{{/* Soft spread across nodes and zones, as a list: judix.topologySpread (dict "ctx" $ "component" "api"). */}}
 {{- define "judix.topologySpread" -}}
-topologySpreadConstraints:
+{{- $constraints := list -}}
 {{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
-  - maxSkew: 1
-    topologyKey: {{ $key }}
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- include "judix.selectorLabels" $ | nindent 8 }}
-    matchLabelKeys:
-      - pod-template-hash
+{{- $selector := include "judix.selectorLabels" $ | fromYaml -}}
+{{- $constraints = append $constraints (dict "maxSkew" 1 "topologyKey" $key "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" $selector) "matchLabelKeys" (list "pod-template-hash")) -}}
 {{- end }}
+{{- toYaml $constraints -}}
 {{- end -}}
 
 {{- define "judix.serviceAccountName" -}}
@@ -149,9 +131,13 @@ topologySpreadConstraints:
 {{- join "," $hosts -}}
 {{- end -}}
 
+{{/* Browser origins the app is served from: the Ingress hosts, and the HTTPRoute's (HTTPS, which Gateways terminate). */}}
 {{- define "judix.ingress.origins" -}}
 {{- $scheme := ternary "https" "http" .Values.ingress.tls.enabled -}}
 {{- $origins := list -}}
 {{- range .Values.ingress.hosts }}{{ $origins = append $origins (printf "%s://%s" $scheme .) }}{{ end -}}
-{{- join "," $origins -}}
+{{- if .Values.gateway.enabled -}}
+{{- range .Values.gateway.hostnames }}{{ $origins = append $origins (printf "https://%s" .) }}{{ end -}}
+{{- end -}}
+{{- join "," (uniq $origins) -}}
 {{- end -}}

@@ -4,18 +4,27 @@ Secret values that survive upgrades. Order of precedence: an existing Secret nam
 (`lookup`; empty under `helm template`), and finally a random URL-safe value.
 */}}
 
-{{/* judix.secretValue (dict "ctx" $ "secret" "name" "key" "k" "value" "explicit" "length" 32) */}}
+{{/*
+judix.secretValue (dict "ctx" $ "secret" "name" "key" "k" "value" "explicit" "length" 32)
+A value found or generated is remembered for the rest of the render, so the Secret and the
+checksum annotations of its users see the same one: otherwise the first upgrade after an install
+would change every checksum and restart every pod.
+*/}}
 {{- define "judix.secretValue" -}}
 {{- if .value -}}
 {{- .value -}}
 {{- else -}}
+{{- if not (hasKey .ctx "judixSecretValues") -}}
+{{- $_ := set .ctx "judixSecretValues" dict -}}
+{{- end -}}
+{{- $remembered := get .ctx "judixSecretValues" -}}
+{{- $id := printf "%s/%s" .secret .key -}}
+{{- if not (hasKey $remembered $id) -}}
 {{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace .secret | default dict -}}
 {{- $current := dig "data" .key "" $existing -}}
-{{- if $current -}}
-{{- b64dec $current -}}
-{{- else -}}
-{{- randAlphaNum (int .length) -}}
+{{- $_ := set $remembered $id (ternary (b64dec $current) (randAlphaNum (int .length)) (ne $current "")) -}}
 {{- end -}}
+{{- get $remembered $id -}}
 {{- end -}}
 {{- end -}}
 
@@ -60,6 +69,7 @@ jwt-secret: {{ include "judix.secretValue" (dict "ctx" . "secret" (include "judi
 existingSecret: {{ $auth.existingSecret }}
 {{- else -}}
 {{- $name := include "judix.secretName.mongodb" . -}}
+{{- include "judix.refuseNewMongoPasswords" (dict "ctx" . "secret" $name) -}}
 mongodb-root-password: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-root-password" "value" $auth.rootPassword "length" 32) | b64enc }}
 mongodb-password: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-password" "value" $auth.password "length" 32) | b64enc }}
 mongodb-keyfile: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-keyfile" "value" $auth.keyfile "length" 756) | b64enc }}
@@ -72,5 +82,32 @@ mongodb-keyfile: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "ke
 existingSecret: {{ .Values.redis.auth.existingSecret }}
 {{- else -}}
 redis-password: {{ include "judix.secretValue" (dict "ctx" . "secret" (include "judix.secretName.redis" .) "key" "redis-password" "value" .Values.redis.auth.password "length" 32) | b64enc }}
+{{- end -}}
+{{- end -}}
+
+{{/* Hash of the credentials the api reads from Secrets the chart renders. */}}
+{{- define "judix.secretChecksum.api" -}}
+{{- $parts := list (include "judix.secretData.app" .) -}}
+{{- if .Values.mongodb.enabled }}{{ $parts = append $parts (include "judix.secretData.mongodb" .) }}{{ end -}}
+{{- if .Values.redis.enabled }}{{ $parts = append $parts (include "judix.secretData.redis" .) }}{{ end -}}
+{{- join "\n" $parts | sha256sum -}}
+{{- end -}}
+
+{{/*
+An existing release (its StatefulSet, or member 0's data volume) whose MongoDB Secret is gone
+would get new random passwords that the data no longer accepts: the root user, the app user and
+the keyfile would all stop matching. The render fails instead, before anything changes.
+*/}}
+{{- define "judix.refuseNewMongoPasswords" -}}
+{{- $auth := .ctx.Values.mongodb.auth -}}
+{{- if not (and $auth.rootPassword $auth.password $auth.keyfile) -}}
+{{- $ns := .ctx.Release.Namespace -}}
+{{- if not (lookup "v1" "Secret" $ns .secret) -}}
+{{- $statefulSet := include "judix.componentName" (dict "ctx" .ctx "component" "mongodb") -}}
+{{- $claim := printf "data-%s-0" $statefulSet -}}
+{{- if or (lookup "apps/v1" "StatefulSet" $ns $statefulSet) (lookup "v1" "PersistentVolumeClaim" $ns $claim) -}}
+{{- fail (printf "mongodb.auth: the Secret %q with the MongoDB passwords and keyfile is missing, but this release's MongoDB data exists (StatefulSet %q or claim %q). New random passwords would lock the chart out of its own database. Restore the Secret from a backup, or set mongodb.auth.rootPassword, mongodb.auth.password and mongodb.auth.keyfile to the values the data was created with (or name a Secret holding them in mongodb.auth.existingSecret)." .secret $statefulSet $claim) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}

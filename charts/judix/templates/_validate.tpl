@@ -17,10 +17,13 @@
 {{- end -}}
 {{- end -}}
 {{- end -}}
-{{- if .Values.api.autoscaling.enabled -}}
-{{- range .Values.api.extraContainers -}}
+{{- range $component := list "api" "web" -}}
+{{- $c := index $.Values $component -}}
+{{- if $c.autoscaling.enabled -}}
+{{- range $c.sidecars -}}
 {{- if not (and .resources .resources.requests .resources.requests.cpu .resources.requests.memory) -}}
-{{- fail (printf "api.extraContainers[%s] needs resources.requests.cpu and .memory: without them the HPA shows <unknown> and never scales" .name) -}}
+{{- fail (printf "%s.sidecars[%s] needs resources.requests.cpu and .memory: without them the HPA shows <unknown> and never scales" $component .name) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -34,6 +37,9 @@
 {{- end -}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) -}}
 {{- fail "ingress.enabled needs at least one host in ingress.hosts" -}}
+{{- end -}}
+{{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) -}}
+{{- fail "gateway.enabled needs at least one Gateway in gateway.parentRefs" -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) -}}
 {{- fail "ingress.tls.enabled needs ingress.tls.secretName (an existing Secret, or the one cert-manager fills in)" -}}

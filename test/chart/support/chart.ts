@@ -1,8 +1,9 @@
 // Renders the chart with the real helm binary and returns the manifests as plain objects.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { loadAll } from 'js-yaml';
+import { dump, loadAll } from 'js-yaml';
 import { helmPath } from '../../../scripts/helm';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
@@ -38,20 +39,25 @@ export function helm(args: string[]): HelmResult {
 }
 
 export interface RenderOptions {
+  release?: string;
+  /** Chart directory; the working tree's chart unless a test renders another version. */
+  chart?: string;
   valuesFiles?: string[];
   set?: Record<string, string>;
   extraArgs?: string[];
 }
 
 export function templateArgs({
+  release = releaseName,
+  chart = chartDir,
   valuesFiles = [],
   set = {},
   extraArgs = [],
 }: RenderOptions): string[] {
   return [
     'template',
-    releaseName,
-    chartDir,
+    release,
+    chart,
     '--namespace',
     namespace,
     ...valuesFiles.flatMap((file) => ['--values', relative(repoRoot, file)]),
@@ -60,13 +66,21 @@ export function templateArgs({
   ];
 }
 
-/** Renders and parses; throws with helm's message when rendering fails. */
-export function render(options: RenderOptions = {}): K8sObject[] {
+/** The objects of a multi-document manifest. */
+export function parseManifests(stdout: string): K8sObject[] {
+  return loadAll(stdout).filter((doc): doc is K8sObject => typeof doc === 'object' && doc !== null);
+}
+
+/** Renders and returns helm's output; throws with helm's message when rendering fails. */
+export function renderText(options: RenderOptions = {}): string {
   const result = helm(templateArgs(options));
   if (result.status !== 0) throw new Error(`helm template failed: ${result.stderr}`);
-  return loadAll(result.stdout).filter(
-    (doc): doc is K8sObject => typeof doc === 'object' && doc !== null,
-  );
+  return result.stdout;
+}
+
+/** Renders and parses; throws with helm's message when rendering fails. */
+export function render(options: RenderOptions = {}): K8sObject[] {
+  return parseManifests(renderText(options));
 }
 
 /** Renders expecting failure and returns helm's error output. */
@@ -108,4 +122,11 @@ export function allContainers(object: K8sObject): K8sObject[] {
 
 export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/** Writes values to a temporary file, for values too nested for `--set`. */
+export function valuesFile(values: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'judix-values-')), 'values.yaml');
+  writeFileSync(file, dump(values));
+  return file;
 }

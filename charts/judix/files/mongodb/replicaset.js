@@ -1,10 +1,12 @@
-// Keeps the MongoDB replica set equal to the StatefulSet: initiates it once, creates the root and
-// application users, and adds or removes members as the StatefulSet scales. It runs under mongosh in
-// a sidecar of every member (`mongosh --nodb --file replicaset.js`) and acts only where it may: on
-// member 0 of a set never initiated, and on the primary. The decisions are pure functions so they
-// can be unit-tested under Node; mongosh is recognised by its `Mongo` global.
+// Keeps the MongoDB replica set equal to the StatefulSet: initiates it once, adds or removes members
+// as the StatefulSet scales, and creates the root and application users. It runs under mongosh in a
+// sidecar of every member (`mongosh --nodb --file replicaset.js`) and acts only where it may: on
+// member 0 of a set never initiated, and on the primary. It also writes this member's state into a
+// shared status directory, read by cheap probes: mongod's readiness (no mongosh per probe) and its
+// own liveness (a heartbeat) and readiness (the root password matches). The decisions are pure
+// functions so they can be unit-tested under Node; mongosh is recognised by its `Mongo` global.
 'use strict';
-/* global Mongo, sleep, print, process, module -- mongosh's globals, and Node's when unit-tested */
+/* global Mongo, sleep, print, process, module, require -- mongosh's globals, and Node's when unit-tested */
 
 /** Ordinal of a StatefulSet pod from its name (`judix-mongodb-2` → 2). */
 function ordinalOf(podName) {
@@ -66,6 +68,38 @@ function initialConfig(replicaSetName, selfHost) {
   return { _id: replicaSetName, members: [{ _id: 0, host: selfHost }] };
 }
 
+/**
+ * Whether this member may take traffic: it belongs to this set under its own host name and is
+ * primary or a secondary (an empty re-created member is in initial sync, STARTUP2, until it has the
+ * data). A member outside any set, arbiters and hidden members are not ready.
+ */
+function memberReadiness(hello, selfHost, replicaSetName) {
+  if (!hello || !hello.setName)
+    return { ready: false, reason: 'not a member of a replica set yet' };
+  if (hello.setName !== replicaSetName) {
+    return { ready: false, reason: `member of ${hello.setName}, not ${replicaSetName}` };
+  }
+  if (hello.me !== selfHost) return { ready: false, reason: `not configured as ${selfHost}` };
+  if (hello.arbiterOnly || hello.hidden)
+    return { ready: false, reason: 'arbiter or hidden member' };
+  if (hello.isWritablePrimary || hello.secondary) return { ready: true, reason: 'serving' };
+  return {
+    ready: false,
+    reason: 'neither primary nor secondary (starting, syncing or recovering)',
+  };
+}
+
+/**
+ * What a failed root login means, from the answer to creating the root user through the localhost
+ * exception: it succeeds only while the database has no user at all, so a refusal as unauthorized
+ * means the root user exists with another password than the Secret's.
+ */
+function rootLoginVerdict(createResult) {
+  if (createResult.ok) return 'created';
+  if (createResult.code === 13 || createResult.codeName === 'Unauthorized') return 'mismatch';
+  return 'error';
+}
+
 /** Reads the settings the StatefulSet passes in; every one is required. */
 function settingsFrom(env) {
   const required = (name) => {
@@ -85,12 +119,21 @@ function settingsFrom(env) {
     appUser: required('MONGO_APP_USER'),
     appPassword: required('MONGO_APP_PASSWORD'),
     appDatabase: required('MONGO_APP_DATABASE'),
+    statusDir: env.STATUS_DIR || '',
     intervalSeconds: Number(env.RECONCILE_INTERVAL_SECONDS || '30'),
+    statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS || '5'),
   };
 }
 
-function runUnderMongosh() {
+function runUnderMongosh(fs) {
   const settings = settingsFrom(process.env);
+  // Written whole under a temporary name, then renamed: a probe never reads half a file.
+  const writeStatus = (name, text) => {
+    if (!settings.statusDir) return;
+    const path = `${settings.statusDir}/${name}`;
+    fs.writeFileSync(`${path}.tmp`, `${text}\n`);
+    fs.renameSync(`${path}.tmp`, path);
+  };
   // Opened on first use, not at start: mongod may still be starting when this sidecar starts.
   let localAdmin = null;
   const admin = () =>
@@ -122,21 +165,36 @@ function runUnderMongosh() {
     }
   };
   let appUserSynced = false;
+  let mismatchReported = false;
 
-  const ensureUsers = () => {
-    if (!loginAsRoot()) {
-      // The localhost exception allows exactly this first user on a set without users.
-      check(
-        admin().runCommand({
-          createUser: settings.rootUser,
-          pwd: settings.rootPassword,
-          roles: [{ role: 'root', db: 'admin' }],
-        }),
-        'creating the root user',
-      );
-      print('created the root user');
-      if (!loginAsRoot()) throw new Error('root login failed right after creating the user');
+  /** Logs in as root, creating the user on a set without users; false on a password mismatch. */
+  const ensureRoot = () => {
+    if (loginAsRoot()) return true;
+    const created = admin().runCommand({
+      createUser: settings.rootUser,
+      pwd: settings.rootPassword,
+      roles: [{ role: 'root', db: 'admin' }],
+    });
+    const verdict = rootLoginVerdict(created);
+    if (verdict === 'mismatch') {
+      writeStatus('auth', 'root password mismatch');
+      if (!mismatchReported) {
+        print(
+          `ERROR root password mismatch: the user ${settings.rootUser} exists with another password ` +
+            'than mongodb-root-password in the Secret. Restore the old password in the Secret (or ' +
+            'change it in MongoDB first); until then members can be neither added nor removed.',
+        );
+      }
+      mismatchReported = true;
+      return false;
     }
+    check(created, 'creating the root user');
+    print('created the root user');
+    if (!loginAsRoot()) throw new Error('root login failed right after creating the user');
+    return true;
+  };
+
+  const ensureAppUser = () => {
     const appDb = admin().getSiblingDB(settings.appDatabase);
     const user = {
       pwd: settings.appPassword,
@@ -153,8 +211,17 @@ function runUnderMongosh() {
     appUserSynced = true;
   };
 
+  const reconcileMembers = () => {
+    const { config } = check(admin().runCommand({ replSetGetConfig: 1 }), 'replSetGetConfig');
+    const next = planReconfig(config, settings.desiredHosts, settings.selfHost);
+    if (next) {
+      check(admin().runCommand({ replSetReconfig: next }), 'replSetReconfig');
+      print(`members now: ${next.members.map((m) => m.host).join(', ')}`);
+    }
+  };
+
   const forceShrinkIfStuck = () => {
-    if (!loginAsRoot()) return;
+    if (!ensureRoot()) return;
     const { config } = check(admin().runCommand({ replSetGetConfig: 1 }), 'replSetGetConfig');
     const departed = config.members
       .map((m) => m.host)
@@ -184,27 +251,60 @@ function runUnderMongosh() {
       if (settings.ordinal === 0 && !hello.primary) forceShrinkIfStuck();
       return;
     }
-    ensureUsers();
-    const { config } = check(admin().runCommand({ replSetGetConfig: 1 }), 'replSetGetConfig');
-    const next = planReconfig(config, settings.desiredHosts, settings.selfHost);
-    if (next) {
-      check(admin().runCommand({ replSetReconfig: next }), 'replSetReconfig');
-      print(`members now: ${next.members.map((m) => m.host).join(', ')}`);
+    if (!ensureRoot()) return;
+    writeStatus('auth', 'ok');
+    mismatchReported = false;
+    // Membership first, and each step on its own: a failing user update never keeps the set
+    // from scaling, nor the other way round.
+    const failures = [];
+    for (const [what, step] of [
+      ['membership', reconcileMembers],
+      ['application user', ensureAppUser],
+    ]) {
+      try {
+        step();
+      } catch (error) {
+        failures.push(`${what}: ${error.message}`);
+      }
     }
+    if (failures.length > 0) throw new Error(failures.join('; '));
   };
 
+  const reportMember = () => {
+    const { ready, reason } = memberReadiness(
+      admin().runCommand({ hello: 1 }),
+      settings.selfHost,
+      settings.replicaSetName,
+    );
+    writeStatus('member', ready ? 'ready' : `not ready: ${reason}`);
+  };
+
+  let sinceReconcile = Infinity;
   for (;;) {
     try {
-      reconcileOnce();
+      reportMember();
     } catch (error) {
-      print(`replica-set reconcile: ${error.message}`);
+      writeStatus('member', `not ready: ${error.message}`);
     }
-    sleep(settings.intervalSeconds * 1000);
+    if (sinceReconcile >= settings.intervalSeconds) {
+      sinceReconcile = 0;
+      try {
+        reconcileOnce();
+      } catch (error) {
+        print(`replica-set reconcile: ${error.message}`);
+      }
+    }
+    // Seconds since the epoch: the liveness probe compares it with the clock.
+    writeStatus('heartbeat', String(Math.floor(Date.now() / 1000)));
+    sleep(settings.statusIntervalSeconds * 1000);
+    sinceReconcile += settings.statusIntervalSeconds;
   }
 }
 
 if (typeof Mongo === 'function') {
-  runUnderMongosh();
+  // mongosh scripts load Node's built-in modules with require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  runUnderMongosh(require('fs'));
 } else {
   module.exports = {
     ordinalOf,
@@ -212,6 +312,8 @@ if (typeof Mongo === 'function') {
     planReconfig,
     planForcedShrink,
     initialConfig,
+    memberReadiness,
+    rootLoginVerdict,
     settingsFrom,
   };
 }
