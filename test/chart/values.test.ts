@@ -217,20 +217,6 @@ describe('profiles', () => {
     expect(ofKind(objects, 'Ingress')[0]!.spec.tls).toBeUndefined();
   });
 
-  it('when a telemetry sidecar is added, then it runs in the api pod and the api exports to it', () => {
-    const objects = render({ valuesFiles: profile('ci/observability-sidecar-values.yaml') });
-    const names = podSpecOf(find(objects, 'Deployment', 'judix-api')).containers.map(
-      (c: K8sObject) => c.name,
-    );
-    expect(names).toEqual(['api', 'otel-collector']);
-    expect(find(objects, 'ConfigMap', 'judix-api').data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(
-      'http://localhost:4318',
-    );
-    expect(
-      find(render(), 'ConfigMap', 'judix-api').data.OTEL_EXPORTER_OTLP_ENDPOINT,
-    ).toBeUndefined();
-  });
-
   it('when Redis fills up, then it evicts only keys with a lifetime, never token revocations', () => {
     const conf = find(render(), 'ConfigMap', 'judix-redis').data['redis.conf'];
     expect(conf).toMatch(/^maxmemory 192mb$/m);
