@@ -11,6 +11,7 @@ const supportedApiVersions = new Set([
   'autoscaling/v2',
   'policy/v1',
   'networking.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
 ]);
 
 describe.each(Object.entries(profiles))('profile %s', (profile, valuesFiles) => {
