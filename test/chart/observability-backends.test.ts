@@ -465,6 +465,66 @@ describe('bundled stack profile', () => {
     }
   });
 
+  it('when the exporters run, then Prometheus scrapes them as the jobs the rules name, and only they reach the stores for it', () => {
+    const config = load(
+      find(objects, 'ConfigMap', 'judix-prometheus').data['prometheus.yml'],
+    ) as any;
+    const jobs = config.scrape_configs.map((j: any) => j.job_name);
+    expect(jobs).toEqual([
+      'judix-api',
+      'judix-collector',
+      'judix-mongodb',
+      'judix-redis',
+      'prometheus',
+    ]);
+    const ruleText = filesIn('prometheus/rules', '.yaml')
+      .map((f) => source(`prometheus/rules/${f}`))
+      .join('\n');
+    for (const [, job] of ruleText.matchAll(/job="([a-z-]+)"/g)) expect(jobs).toContain(job);
+    const exporter = (store: string) =>
+      podSpecOf(find(objects, 'Deployment', `judix-${store}-exporter`)).containers[0];
+    const mongoEnv = Object.fromEntries(
+      exporter('mongodb').env.map((e: K8sObject) => [e.name, e.value ?? e.valueFrom]),
+    );
+    expect(mongoEnv.MONGODB_PASSWORD).toEqual({
+      secretKeyRef: { name: 'judix-mongodb', key: 'mongodb-root-password' },
+    });
+    expect(mongoEnv.MONGODB_URI).toMatch(
+      /^mongodb:\/\/\$\(MONGODB_USER\):\$\(MONGODB_PASSWORD\)@judix-mongodb-0\..+replicaSet=rs0&authSource=admin$/,
+    );
+    expect(exporter('mongodb').args).toContain('--collector.replicasetstatus');
+    const redisEnv = Object.fromEntries(
+      exporter('redis').env.map((e: K8sObject) => [e.name, e.value ?? e.valueFrom]),
+    );
+    expect(redisEnv).toEqual({
+      REDIS_ADDR: 'redis://judix-redis:6379',
+      REDIS_PASSWORD: { secretKeyRef: { name: 'judix-redis', key: 'redis-password' } },
+    });
+    for (const [store, port] of [
+      ['mongodb', 27017],
+      ['redis', 6379],
+    ] as const) {
+      const admitted = find(objects, 'NetworkPolicy', `judix-${store}-exporter-target`);
+      expect(admitted.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe(store);
+      expect(admitted.spec.ingress).toEqual([
+        {
+          from: [
+            {
+              podSelector: {
+                matchLabels: expect.objectContaining({
+                  'app.kubernetes.io/component': `${store}-exporter`,
+                }),
+              },
+            },
+          ],
+          ports: [{ port, protocol: 'TCP' }],
+        },
+      ]);
+      expect(exporter(store).image).toMatch(/:v?\d+\.\d+\.\d+$/);
+      expect(exporter(store).readinessProbe.tcpSocket.port).toBe('metrics');
+    }
+  });
+
   it('when Grafana queries, then its egress reaches exactly the three stores, and only Grafana reaches their query ports', () => {
     const egress = find(objects, 'NetworkPolicy', 'judix-grafana').spec.egress.slice(1);
     expect(

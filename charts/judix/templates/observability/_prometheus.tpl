@@ -1,22 +1,27 @@
 {{/*
 Prometheus's scrape configuration. Discovery is Kubernetes' pod role, limited to the release's
-namespace and, by label selector, to its api pods; a pod's container port named `metrics` is the
-api, `otel-metrics` its collector sidecar. Job names are the ones observability/prometheus/ rules
+namespace and, by label selector, to one component's pods: the api's port `metrics` and its
+collector sidecar's `otel-metrics`, and the MongoDB and Redis exporters when they run. Job names are the ones observability/prometheus/ rules
 and dashboards select on.
 */}}
 {{- define "judix.observability.prometheusConfig" -}}
 {{- $p := .Values.observability.prometheus -}}
-{{- $api := include "judix.selectorLabels" (dict "ctx" . "component" "api") | fromYaml -}}
-{{- $selector := list -}}
-{{- range $key, $value := $api }}{{ $selector = append $selector (printf "%s=%s" $key $value) }}{{ end -}}
+{{- $jobs := list (dict "job" "judix-api" "component" "api" "port" "metrics") (dict "job" "judix-collector" "component" "api" "port" "otel-metrics") -}}
+{{- range $store := list "mongodb" "redis" -}}
+{{- if and (index $.Values.observability.exporters $store).enabled (index $.Values $store).enabled -}}
+{{- $jobs = append $jobs (dict "job" (printf "judix-%s" $store) "component" (printf "%s-exporter" $store) "port" "metrics") -}}
+{{- end -}}
+{{- end -}}
 global:
   scrape_interval: {{ $p.scrapeInterval }}
   evaluation_interval: {{ $p.scrapeInterval }}
 rule_files:
   - /etc/prometheus/rules/*.yaml
 scrape_configs:
-  {{- range $job, $port := dict "judix-api" "metrics" "judix-collector" "otel-metrics" }}
-  - job_name: {{ $job }}
+  {{- range $jobs }}
+  {{- $selector := list }}
+  {{- range $key, $value := include "judix.selectorLabels" (dict "ctx" $ "component" .component) | fromYaml }}{{ $selector = append $selector (printf "%s=%s" $key $value) }}{{ end }}
+  - job_name: {{ .job }}
     kubernetes_sd_configs:
       - role: pod
         namespaces:
@@ -26,7 +31,7 @@ scrape_configs:
             label: {{ join "," $selector | quote }}
     relabel_configs:
       - source_labels: [__meta_kubernetes_pod_container_port_name]
-        regex: {{ $port }}
+        regex: {{ .port }}
         action: keep
       - source_labels: [__meta_kubernetes_namespace]
         target_label: namespace
