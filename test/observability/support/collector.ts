@@ -128,6 +128,18 @@ export async function startCollector(
   };
 }
 
+/** The sidecar config with traces sent to `store` and logs to its Loki-style `/otlp` path. */
+export function startSidecar(store: string, overrides: Record<string, string> = {}) {
+  return startCollector(
+    sidecarConfigPath,
+    sidecarEnv({
+      JUDIX_TRACES_ENDPOINT: store,
+      JUDIX_LOGS_ENDPOINT: `${store}/otlp`,
+      ...overrides,
+    }),
+  );
+}
+
 /** JSON lines a file exporter wrote (one OTLP export request each); none yet is an empty list. */
 export function readExports(file: string): unknown[] {
   let text: string;
