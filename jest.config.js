@@ -32,6 +32,14 @@ module.exports = {
       testEnvironment: 'node',
     },
     {
+      displayName: 'observability',
+      testMatch: ['<rootDir>/test/observability/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/observability/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
       displayName: 'chart',
       testMatch: ['<rootDir>/test/chart/**/*.test.ts'],
       transform,

@@ -11,6 +11,8 @@ need nginx nginx
 if [[ "${1:-}" == "--test" ]]; then
   need chromium chromium
   need shellcheck shellcheck
+  need prometheus prometheus
+  need promtool prometheus
 fi
 
 if ((${#packages[@]})); then
@@ -27,10 +29,13 @@ if ((${#packages[@]})); then
     "${packages[@]}" >/dev/null
 fi
 
-# nginx from Debian starts a system instance on port 80; Judix runs its own, so stop that one.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
-  systemctl stop nginx || true
-fi
+# nginx and prometheus from Debian start system instances (ports 80 and 9090); Judix's tests run
+# their own, so stop those.
+for unit in nginx prometheus; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+    systemctl stop "$unit" || true
+  fi
+done
 
 if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund

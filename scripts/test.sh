@@ -14,6 +14,9 @@ echo "== build (api, then the web app with its JavaScript size budget)"
 npm run build
 npm run -w web build
 
+echo "== observability: the collector built from its builder manifest (cached; its tests run in jest)"
+npx tsx scripts/otelcol/build.ts
+
 echo "== api (unit, integration) and chart (jest, with coverage of src/)"
 npx jest --coverage --ci
 

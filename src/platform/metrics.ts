@@ -1,21 +1,84 @@
 // Prometheus metrics, one registry per api instance (so tests can build several apps), served on
-// the separate metrics port.
-import { createServer, type Server } from 'node:http';
+// the separate metrics port in the Prometheus text format, or in OpenMetrics when the scrape asks
+// for it. Only OpenMetrics carries exemplars: with tracing on, the request-duration histogram
+// keeps, per bucket, the trace and span id of the latest sampled request that fell into it.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { trace, TraceFlags } from '@opentelemetry/api';
 import client from 'prom-client';
+import { telemetryEnabled } from './telemetry';
 
-export function createMetrics() {
+type DurationLabel = 'method' | 'route' | 'status_code';
+
+/** The request-duration histogram; with exemplars, `observe` attaches the active sampled span. */
+function requestDuration(registry: client.Registry, exemplars: boolean) {
+  const histogram = new client.Histogram<DurationLabel>({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of HTTP requests, by route template and status.',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    enableExemplars: exemplars,
+    // prom-client refuses an exemplar histogram in a text-format registry's constructor check;
+    // the text output simply leaves the exemplars out.
+    registers: [],
+  });
+  registry.registerMetric(histogram);
+  if (!exemplars) return histogram;
+  const observe = histogram.observe.bind(histogram) as (
+    observation: client.ObserveDataWithExemplar<string>,
+  ) => void;
+  const none = {};
+  return {
+    observe(labels: client.LabelValues<DurationLabel>, value: number) {
+      const span = trace.getActiveSpan()?.spanContext();
+      const sampled = span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) !== 0;
+      observe({
+        labels,
+        value,
+        exemplarLabels: sampled ? { trace_id: span.traceId, span_id: span.spanId } : none,
+      });
+    },
+  };
+}
+
+/**
+ * The metrics of `registry` for OpenMetrics scrapes. prom-client renames counters in place when it
+ * writes OpenMetrics (`x_total` becomes the family `x`), which would rename them in the text format
+ * too; each counter therefore appears here as a read-only view under its family name.
+ */
+function openMetricsView(registry: client.Registry) {
+  const view = new client.Registry<client.OpenMetricsContentType>();
+  view.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
+  for (const metric of registry.getMetricsAsArray() as unknown as ExportedMetric[]) {
+    if (metric.type !== 'counter') {
+      view.registerMetric(metric as unknown as client.Metric);
+      continue;
+    }
+    const family = metric.name.replace(/_total$/, '');
+    const counter: ExportedMetric = {
+      name: family,
+      type: metric.type,
+      get: async () => ({ ...(await metric.get()), name: family }),
+    };
+    view.registerMetric(counter as unknown as client.Metric);
+  }
+  return view;
+}
+
+/** What a registry reads from a metric when it writes the exposition. */
+interface ExportedMetric {
+  name: string;
+  type: string;
+  get(): Promise<client.MetricObjectWithValues<client.MetricValue<string>>>;
+}
+
+/** `exemplars` defaults to on when tracing is: without spans there is nothing to link to. */
+export function createMetrics({ exemplars = telemetryEnabled() } = {}) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
 
   return {
     registry,
-    httpDuration: new client.Histogram({
-      name: 'http_server_request_duration_seconds',
-      help: 'Duration of HTTP requests, by route template and status.',
-      labelNames: ['method', 'route', 'status_code'] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
+    httpDuration: requestDuration(registry, exemplars),
     tasksCreated: new client.Counter({
       name: 'judix_tasks_created_total',
       help: 'Tasks created.',
@@ -71,15 +134,27 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** Serves `GET /metrics` in the Prometheus text format; everything else is a 404. */
+/** Whether the Accept header lists OpenMetrics with a non-zero quality (Prometheus lists it first). */
+function wantsOpenMetrics(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const quality = params.find((p) => p.startsWith('q='));
+    return type === 'application/openmetrics-text' && (!quality || Number(quality.slice(2)) > 0);
+  });
+}
+
+/** Serves `GET /metrics`, in OpenMetrics when the Accept header offers it; all else is a 404. */
 export function createMetricsServer(metrics: Metrics): Server {
+  const openMetrics = openMetricsView(metrics.registry);
   return createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
       return;
     }
-    metrics.registry.metrics().then(
-      (body) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(body),
+    const registry = wantsOpenMetrics(req) ? openMetrics : metrics.registry;
+    registry.metrics().then(
+      (body) =>
+        res.writeHead(200, { 'Content-Type': registry.contentType, Vary: 'Accept' }).end(body),
       () => res.writeHead(500).end(),
     );
   });

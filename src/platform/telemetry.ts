@@ -5,12 +5,16 @@
 // server span per request (from the api's own middleware, http/tracing.ts), MongoDB operations,
 // and pino (trace ids in log lines). Left out: the generic HTTP and Koa instrumentations (far more
 // work per request than this api needs) and Redis commands (sub-millisecond, several per request,
-// and covered by metrics). Only traces are
-// exported, as protobuf unless OTEL_EXPORTER_OTLP_PROTOCOL says `http/json`; metrics are scraped
-// from /metrics and logs read from stdout, so their OTLP exporters are off unless set explicitly.
+// and covered by metrics). Traces are exported, as protobuf unless OTEL_EXPORTER_OTLP_PROTOCOL
+// says `http/json`. Metrics are scraped from /metrics, never pushed. Logs always go to stdout;
+// with OTEL_LOGS_EXPORTER=otlp (the chart sets it together with the collector sidecar) pino's
+// instrumentation also sends every line, after redaction, as an OTLP log record that carries the
+// active span's trace and span id.
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
+
+const LOG_EXPORTERS = ['none', 'otlp'] as const;
 
 export function telemetryEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return (
@@ -19,8 +23,27 @@ export function telemetryEnabled(env: NodeJS.ProcessEnv = process.env): boolean 
   );
 }
 
+/** Whether log records are exported; anything but `otlp` or `none` is refused, not ignored. */
+export function logsExported(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.OTEL_LOGS_EXPORTER?.trim() || 'none';
+  if (!(LOG_EXPORTERS as readonly string[]).includes(value)) {
+    throw new Error(
+      `Invalid configuration: OTEL_LOGS_EXPORTER must be one of ${LOG_EXPORTERS.join(', ')}`,
+    );
+  }
+  return value === 'otlp';
+}
+
 export function startTelemetry(): void {
   if (!telemetryEnabled()) return;
+  let sendLogs: boolean;
+  try {
+    sendLogs = logsExported();
+  } catch (error) {
+    // Same contract as the api's configuration errors: one line naming the variable, exit 1.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when telemetry is on */
   const { NodeSDK } =
     require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
@@ -37,14 +60,15 @@ export function startTelemetry(): void {
   ) as typeof import('@opentelemetry/exporter-trace-otlp-proto');
   /* eslint-enable @typescript-eslint/no-require-imports */
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
-  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  // The SDK builds the log pipeline (batching, protocol, endpoint) from the standard variables.
+  process.env.OTEL_LOGS_EXPORTER = sendLogs ? 'otlp' : 'none';
 
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? 'judix-api',
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
       new MongoDBInstrumentation({ requireParentSpan: true }),
-      new PinoInstrumentation({ disableLogSending: true }),
+      new PinoInstrumentation({ disableLogSending: !sendLogs }),
     ],
   });
   sdk.start();

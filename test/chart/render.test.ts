@@ -13,6 +13,7 @@ const supportedApiVersions = new Set([
   'networking.k8s.io/v1',
   // Gateway API v1 (HTTPRoute) is a CRD, GA since Gateway API 1.0.
   'gateway.networking.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
 ]);
 
 describe.each(Object.entries(profiles))('profile %s', (profile, valuesFiles) => {

@@ -1,5 +1,6 @@
 // Starts one MongoDB-protocol server for the whole api suite; each test file uses its own
-// database on it (and its own Redis, see app.ts).
+// database on it (and its own Redis, see app.ts). Several jest projects call it in one run; they
+// share the first server.
 import { provideMongo, type Service } from '../../scripts/services';
 
 declare global {
@@ -7,6 +8,7 @@ declare global {
 }
 
 export default async function globalSetup() {
+  if (globalThis.judixMongo) return;
   const mongo = await provideMongo();
   globalThis.judixMongo = mongo;
   process.env.JUDIX_TEST_MONGO_URL = mongo.url;

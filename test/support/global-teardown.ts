@@ -1,3 +1,5 @@
 export default async function globalTeardown() {
-  await globalThis.judixMongo?.close();
+  const mongo = globalThis.judixMongo;
+  globalThis.judixMongo = undefined;
+  await mongo?.close();
 }

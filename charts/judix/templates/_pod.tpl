@@ -79,6 +79,9 @@ restartPolicy Always) that the chart adds belong first, so they run before and d
 operator's ones: each is one include line here, above the operator's list.
 */}}
 {{- define "judix.api.initContainers" -}}
+{{- with include "judix.observability.initContainers" . }}
+{{ . }}
+{{- end }}
 {{- with .Values.api.extraInitContainers }}
 {{ toYaml . }}
 {{- end }}
