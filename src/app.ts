@@ -18,6 +18,7 @@ import { openApiDocument } from './http/openapi';
 import { problems } from './http/problems';
 import { requestId } from './http/request-id';
 import { serverSpans } from './http/tracing';
+import { requestBudget } from './platform/budget';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
 import { readiness } from './platform/health';
@@ -105,7 +106,7 @@ export function buildApp(deps: AppDependencies) {
     }),
     userRoutes(users, auth),
     taskRoutes({
-      service: createTaskService(tasks, redis, metrics),
+      service: createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
     }),
@@ -131,6 +132,7 @@ export function buildApp(deps: AppDependencies) {
   });
   app.use(accessLog(logger, metrics));
   app.use(problems(logger, metrics));
+  app.use(requestBudget(config.REQUEST_TIMEOUT));
   app.use(
     helmet({
       contentSecurityPolicy: {

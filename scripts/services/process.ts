@@ -84,6 +84,11 @@ export class ManagedProcess {
     }
   }
 
+  /** Sends a signal, e.g. SIGSTOP/SIGCONT to freeze and thaw the server, SIGKILL to crash it. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child!.kill(signal);
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

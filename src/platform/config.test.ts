@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: 60_000,
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
+      REQUEST_TIMEOUT: 2_000,
       CACHE_TTL: 30_000,
       SHUTDOWN_DELAY: 5_000,
       SHUTDOWN_TIMEOUT: 20_000,
@@ -68,6 +69,8 @@ describe('loadConfig', () => {
       { SHUTDOWN_DELAY: '-1s' },
       'Invalid configuration: SHUTDOWN_DELAY must be a duration such as 5s',
     ],
+    [{ REQUEST_TIMEOUT: '50ms' }, 'Invalid configuration: REQUEST_TIMEOUT must be at least 100ms'],
+    [{ REQUEST_TIMEOUT: '1m' }, 'Invalid configuration: REQUEST_TIMEOUT must be at most 30s'],
     [
       { JWT_SECRET: 'a'.repeat(31) },
       'Invalid configuration: JWT_SECRET each key must be at least 32 bytes',

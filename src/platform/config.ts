@@ -62,6 +62,13 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /**
+     * The request budget: every request answers within it (a 503 problem when it is spent), and
+     * every MongoDB and Redis call made for it is bounded by it.
+     */
+    REQUEST_TIMEOUT: duration('2s')
+      .default(2_000)
+      .pipe(z.number().min(100, 'must be at least 100ms').max(30_000, 'must be at most 30s')),
     /** Lifetime of cached task lists and stats; every write by the user invalidates them at once. */
     CACHE_TTL: duration('30s').default(30_000),
     /** After SIGTERM: how long to keep serving (with `Connection: close`) while endpoints update. */

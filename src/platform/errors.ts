@@ -91,6 +91,14 @@ export const errors = {
       `A backing service (${which}) is unavailable; retry shortly.`,
       { headers: { 'Retry-After': '1' } },
     ),
+  budgetSpent: (budgetMs: number) =>
+    new AppError(
+      503,
+      'request-timeout',
+      'Service unavailable',
+      `The request did not finish within its ${budgetMs} ms budget: a backing service is slow or unavailable; retry shortly.`,
+      { headers: { 'Retry-After': '1' } },
+    ),
   shuttingDown: () =>
     new AppError(503, 'shutting-down', 'Service unavailable', 'The server is shutting down.', {
       headers: { 'Retry-After': '1' },

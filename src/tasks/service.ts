@@ -29,7 +29,17 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
   };
 }
 
-export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metrics) {
+export interface TaskServiceOptions {
+  /** How long a write waits for another write to the same task: at most the request budget. */
+  lockWaitMs: number;
+}
+
+export function createTaskService(
+  tasks: TaskModel,
+  redis: Redis,
+  metrics: Metrics,
+  { lockWaitMs }: TaskServiceOptions,
+) {
   /**
    * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
    * compared here: FerretDB v1 serves only a lone `_id` filter from its index and scans the whole
@@ -121,42 +131,47 @@ export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metri
       patch: UpdateTaskInput,
       expectedVersions?: number[],
     ): Promise<TaskView> {
-      return withLock(redis, `judix:lock:task:${id}`, async () => {
-        for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-          const current = await findOwned(ownerId, id);
-          if (!current) throw errors.notFound('No such task.');
-          if (expectedVersions && !expectedVersions.includes(current.version)) {
-            throw errors.preconditionFailed(current.version);
-          }
-          const now = new Date();
-          const { dueDate, ...plain } = patch;
-          const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
-          if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
-          Object.assign(set, derivedFields(set));
-          const completing = patch.status === 'done' && current.status !== 'done';
-          if (completing) set.completedAt = now;
-          if (patch.status && patch.status !== 'done') set.completedAt = null;
+      return withLock(
+        redis,
+        `judix:lock:task:${id}`,
+        async () => {
+          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            const current = await findOwned(ownerId, id);
+            if (!current) throw errors.notFound('No such task.');
+            if (expectedVersions && !expectedVersions.includes(current.version)) {
+              throw errors.preconditionFailed(current.version);
+            }
+            const now = new Date();
+            const { dueDate, ...plain } = patch;
+            const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+            if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+            Object.assign(set, derivedFields(set));
+            const completing = patch.status === 'done' && current.status !== 'done';
+            if (completing) set.completedAt = now;
+            if (patch.status && patch.status !== 'done') set.completedAt = null;
 
-          const updated = await tasks
-            .findOneAndUpdate(
-              { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
-              { $set: set, $inc: { version: 1 } },
-              // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
-              { returnDocument: 'after' },
-            )
-            .lean<StoredTask>();
-          if (updated) {
-            if (completing) metrics.tasksCompleted.inc();
-            return presentTask(updated);
+            const updated = await tasks
+              .findOneAndUpdate(
+                { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+                { $set: set, $inc: { version: 1 } },
+                // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
+                { returnDocument: 'after' },
+              )
+              .lean<StoredTask>();
+            if (updated) {
+              if (completing) metrics.tasksCompleted.inc();
+              return presentTask(updated);
+            }
+            if (expectedVersions) {
+              const latest = await findOwned(ownerId, id);
+              if (!latest) throw errors.notFound('No such task.');
+              throw errors.preconditionFailed(latest.version);
+            }
           }
-          if (expectedVersions) {
-            const latest = await findOwned(ownerId, id);
-            if (!latest) throw errors.notFound('No such task.');
-            throw errors.preconditionFailed(latest.version);
-          }
-        }
-        throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
-      });
+          throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+        },
+        { waitMs: lockWaitMs },
+      );
     },
 
     async remove(ownerId: string, id: string): Promise<void> {

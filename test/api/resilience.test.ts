@@ -94,3 +94,27 @@ it('when the MongoDB server stops, then /readyz and writes answer 503 quickly; w
   expect(list.body.data.map((t: { title: string }) => t.title)).toContain('before outage');
   expect((await within2s(createViaFetch)).status).toBe(201);
 });
+
+it('when MongoDB hangs, then reads and writes answer a 503 problem within the request budget', async () => {
+  const budgeted = await startTestApp(
+    { REQUEST_TIMEOUT: '1s' },
+    { redis, mongoUrl: mongo.url, database: app.database },
+  );
+  const task = await createTask(app.client, user, { title: 'before the hang' });
+  mongo.controls!.signal('SIGSTOP');
+  try {
+    for (const request of [
+      () => budgeted.client.post('/api/v1/tasks', { token: user.token, body: { title: 'hung' } }),
+      () => budgeted.client.get(`/api/v1/tasks/${task.id}`, { token: user.token }),
+    ]) {
+      const started = Date.now();
+      const response = await request();
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(Date.now() - started).toBeLessThan(1800);
+    }
+  } finally {
+    mongo.controls!.signal('SIGCONT');
+    await budgeted.close();
+  }
+});
