@@ -22,6 +22,7 @@ import { requestBudget } from './platform/budget';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
 import { readiness } from './platform/health';
+import { IDEMPOTENCY_HEADER, IdempotencyStore } from './platform/idempotency';
 import { telemetryEnabled } from './platform/telemetry';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
@@ -109,6 +110,7 @@ export function buildApp(deps: AppDependencies) {
       service: createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
+      idempotency: new IdempotencyStore(redis, config.IDEMPOTENCY_TTL, 2 * config.REQUEST_TIMEOUT),
     }),
   ]) {
     api.use(router.routes(), router.allowedMethods());
@@ -147,7 +149,13 @@ export function buildApp(deps: AppDependencies) {
     cors({
       origin: (ctx) => (config.CORS_ORIGINS.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
       credentials: true,
-      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'X-Request-Id',
+        IDEMPOTENCY_HEADER,
+      ],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     }),

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
       REQUEST_TIMEOUT: 2_000,
+      IDEMPOTENCY_TTL: 86_400_000,
       CACHE_TTL: 30_000,
       SHUTDOWN_DELAY: 5_000,
       SHUTDOWN_TIMEOUT: 20_000,

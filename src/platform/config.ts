@@ -69,6 +69,8 @@ const schema = z
     REQUEST_TIMEOUT: duration('2s')
       .default(2_000)
       .pipe(z.number().min(100, 'must be at least 100ms').max(30_000, 'must be at most 30s')),
+    /** How long the outcome of a write sent with an Idempotency-Key is kept for its retries. */
+    IDEMPOTENCY_TTL: duration('24h').default(86_400_000),
     /** Lifetime of cached task lists and stats; every write by the user invalidates them at once. */
     CACHE_TTL: duration('30s').default(30_000),
     /** After SIGTERM: how long to keep serving (with `Connection: close`) while endpoints update. */

@@ -1,4 +1,5 @@
 // Task use cases. Every function takes the owner's id first, so a query can never forget it.
+import { createHash } from 'node:crypto';
 import { Types, type QueryFilter } from 'mongoose';
 import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
@@ -20,6 +21,17 @@ import { dayBounds } from './time-zone';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DAY_MS = 86_400_000;
 const UPDATE_ATTEMPTS = 5;
+
+/** The id of the task created with this idempotency key: the same for every retry. */
+function taskIdFor(ownerId: string, idempotencyKey: string): Types.ObjectId {
+  const digest = createHash('sha256').update(`${ownerId}\n${idempotencyKey}`).digest('hex');
+  return new Types.ObjectId(digest.slice(0, 24));
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
+  return code === 11000 || writeErrors?.[0]?.code === 11000;
+}
 
 function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' | 'dueDate'>>) {
   return {
@@ -92,7 +104,16 @@ export function createTaskService(
       return presentTask(task);
     },
 
-    async create(ownerId: string, input: CreateTaskInput): Promise<TaskView> {
+    /**
+     * With an idempotency key, the new task's id is derived from the owner and the key, so a
+     * retry of a create that was applied (perhaps after its request had already failed) finds the
+     * task instead of writing a second one.
+     */
+    async create(
+      ownerId: string,
+      input: CreateTaskInput,
+      idempotencyKey?: string,
+    ): Promise<TaskView> {
       const now = new Date();
       const fields = {
         title: input.title,
@@ -102,23 +123,32 @@ export function createTaskService(
         dueDate: input.dueDate ? new Date(input.dueDate) : null,
         tags: input.tags ?? [],
       };
-      const [task] = await tasks.insertMany(
-        [
-          {
-            ...fields,
-            ...derivedFields(fields),
-            owner: new Types.ObjectId(ownerId),
-            completedAt: fields.status === 'done' ? now : null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          },
-        ],
-        { lean: true },
-      );
+      const _id = idempotencyKey === undefined ? undefined : taskIdFor(ownerId, idempotencyKey);
+      let task: unknown;
+      try {
+        [task] = await tasks.insertMany(
+          [
+            {
+              ...(_id ? { _id } : {}),
+              ...fields,
+              ...derivedFields(fields),
+              owner: new Types.ObjectId(ownerId),
+              completedAt: fields.status === 'done' ? now : null,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+            },
+          ],
+          { lean: true },
+        );
+      } catch (error) {
+        const existing = _id && isDuplicateKey(error) && (await findOwned(ownerId, _id.toString()));
+        if (existing) return presentTask(existing);
+        throw error;
+      }
       metrics.tasksCreated.inc();
       if (fields.status === 'done') metrics.tasksCompleted.inc();
-      return presentTask(task as unknown as StoredTask);
+      return presentTask(task as StoredTask);
     },
 
     /**
