@@ -21,7 +21,8 @@ import { serverSpans } from './http/tracing';
 import { requestBudget } from './platform/budget';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
-import { readiness } from './platform/health';
+import { dependencyBreakers, guarded } from './platform/breaker';
+import { Readiness } from './platform/health';
 import { IDEMPOTENCY_HEADER, IdempotencyStore } from './platform/idempotency';
 import { telemetryEnabled } from './platform/telemetry';
 import type { Logger } from './platform/logger';
@@ -73,6 +74,13 @@ export function buildApp(deps: AppDependencies) {
     metrics,
   });
   const openApi = JSON.stringify(openApiDocument());
+  const breakers = dependencyBreakers(config, metrics);
+  const readiness = new Readiness({
+    mongo,
+    redis,
+    graceMs: config.READINESS_GRACE,
+    circuits: () => ({ mongodb: breakers.mongodb.state, redis: breakers.redis.state }),
+  });
 
   const app = new Koa<AppState>({ proxy: config.TRUST_PROXY });
   app.silent = true;
@@ -82,14 +90,13 @@ export function buildApp(deps: AppDependencies) {
     ctx.body = { status: 'ok' };
   });
   operations.get('/readyz', async (ctx) => {
-    const checks = await readiness(mongo, redis);
-    const ready = !lifecycle.shuttingDown && checks.mongodb === 'ok' && checks.redis === 'ok';
+    const { ready, ...details } = await readiness.check(lifecycle.shuttingDown);
     ctx.status = ready ? 200 : 503;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       status: ready ? 'ready' : 'not ready',
       shuttingDown: lifecycle.shuttingDown,
-      checks,
+      ...details,
     };
   });
 
@@ -107,7 +114,10 @@ export function buildApp(deps: AppDependencies) {
     }),
     userRoutes(users, auth),
     taskRoutes({
-      service: createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
+      service: guarded(
+        breakers.mongodb,
+        createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
+      ),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
       idempotency: new IdempotencyStore(redis, config.IDEMPOTENCY_TTL, 2 * config.REQUEST_TIMEOUT),
@@ -124,7 +134,12 @@ export function buildApp(deps: AppDependencies) {
     max: config.RATE_LIMIT_MAX,
     windowMs: config.RATE_LIMIT_WINDOW,
   });
-  const apiMiddleware = compose([gate, jsonBody]);
+  // Every /api request needs Redis (the gate reads it), so its breaker guards the whole request.
+  const apiMiddleware = compose([
+    (_ctx: AppContext, next: Next) => breakers.redis.run(next),
+    gate,
+    jsonBody,
+  ]);
 
   if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);

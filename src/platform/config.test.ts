@@ -19,6 +19,9 @@ describe('loadConfig', () => {
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
       REQUEST_TIMEOUT: 2_000,
+      BREAKER_FAILURES: 5,
+      BREAKER_HALF_OPEN_AFTER: 2_000,
+      READINESS_GRACE: 30_000,
       IDEMPOTENCY_TTL: 86_400_000,
       CACHE_TTL: 30_000,
       SHUTDOWN_DELAY: 5_000,
@@ -71,6 +74,7 @@ describe('loadConfig', () => {
       'Invalid configuration: SHUTDOWN_DELAY must be a duration such as 5s',
     ],
     [{ REQUEST_TIMEOUT: '50ms' }, 'Invalid configuration: REQUEST_TIMEOUT must be at least 100ms'],
+    [{ BREAKER_FAILURES: '0' }, 'Invalid configuration: BREAKER_FAILURES'],
     [{ REQUEST_TIMEOUT: '1m' }, 'Invalid configuration: REQUEST_TIMEOUT must be at most 30s'],
     [
       { JWT_SECRET: 'a'.repeat(31) },
