@@ -61,7 +61,9 @@ export class ManagedProcess {
   ) {}
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   async start(): Promise<void> {
