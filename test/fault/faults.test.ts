@@ -16,6 +16,7 @@ const MARGIN_MS = 1000;
 const RECOVERY_MS = 10_000;
 const CLIENTS = 6;
 const STEADY_MS = 2000;
+/** Runs only the faults whose label contains this (e.g. `JUDIX_FAULT=redis`), when debugging one. */
 const ONLY = process.env.JUDIX_FAULT ?? '';
 const FAULT_MS = 5000;
 

@@ -5,4 +5,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testEnvironment: 'node',
   testTimeout: 120_000,
+  // A driver timer left behind by the in-process api after its close must not hang the test command.
+  forceExit: true,
 };
