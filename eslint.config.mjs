@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['jest.config.js'],
+    files: ['**/jest.config.js'],
     languageOptions: { sourceType: 'commonjs' },
   },
 );

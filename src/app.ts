@@ -18,9 +18,12 @@ import { openApiDocument } from './http/openapi';
 import { problems } from './http/problems';
 import { requestId } from './http/request-id';
 import { serverSpans } from './http/tracing';
+import { requestBudget } from './platform/budget';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
-import { readiness } from './platform/health';
+import { dependencyBreakers, guarded } from './platform/breaker';
+import { Readiness } from './platform/health';
+import { IDEMPOTENCY_HEADER, IdempotencyStore } from './platform/idempotency';
 import { telemetryEnabled } from './platform/telemetry';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
@@ -71,6 +74,13 @@ export function buildApp(deps: AppDependencies) {
     metrics,
   });
   const openApi = JSON.stringify(openApiDocument());
+  const breakers = dependencyBreakers(config, metrics);
+  const readiness = new Readiness({
+    mongo,
+    redis,
+    graceMs: config.READINESS_GRACE,
+    circuits: () => ({ mongodb: breakers.mongodb.state, redis: breakers.redis.state }),
+  });
 
   const app = new Koa<AppState>({ proxy: config.TRUST_PROXY });
   app.silent = true;
@@ -80,14 +90,13 @@ export function buildApp(deps: AppDependencies) {
     ctx.body = { status: 'ok' };
   });
   operations.get('/readyz', async (ctx) => {
-    const checks = await readiness(mongo, redis);
-    const ready = !lifecycle.shuttingDown && checks.mongodb === 'ok' && checks.redis === 'ok';
+    const { ready, ...details } = await readiness.check(lifecycle.shuttingDown);
     ctx.status = ready ? 200 : 503;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       status: ready ? 'ready' : 'not ready',
       shuttingDown: lifecycle.shuttingDown,
-      checks,
+      ...details,
     };
   });
 
@@ -105,9 +114,13 @@ export function buildApp(deps: AppDependencies) {
     }),
     userRoutes(users, auth),
     taskRoutes({
-      service: createTaskService(tasks, redis, metrics),
+      service: guarded(
+        breakers.mongodb,
+        createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
+      ),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
+      idempotency: new IdempotencyStore(redis, config.IDEMPOTENCY_TTL, 2 * config.REQUEST_TIMEOUT),
     }),
   ]) {
     api.use(router.routes(), router.allowedMethods());
@@ -121,7 +134,12 @@ export function buildApp(deps: AppDependencies) {
     max: config.RATE_LIMIT_MAX,
     windowMs: config.RATE_LIMIT_WINDOW,
   });
-  const apiMiddleware = compose([gate, jsonBody]);
+  // Every /api request needs Redis (the gate reads it), so its breaker guards the whole request.
+  const apiMiddleware = compose([
+    (_ctx: AppContext, next: Next) => breakers.redis.run(next),
+    gate,
+    jsonBody,
+  ]);
 
   if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);
@@ -131,6 +149,7 @@ export function buildApp(deps: AppDependencies) {
   });
   app.use(accessLog(logger, metrics));
   app.use(problems(logger, metrics));
+  app.use(requestBudget(config.REQUEST_TIMEOUT));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -145,7 +164,13 @@ export function buildApp(deps: AppDependencies) {
     cors({
       origin: (ctx) => (config.CORS_ORIGINS.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
       credentials: true,
-      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'X-Request-Id',
+        IDEMPOTENCY_HEADER,
+      ],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     }),

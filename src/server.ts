@@ -34,7 +34,7 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const metrics = createMetrics();
   const mongo = createMongoConnection();
-  const redis = createRedis(config.REDIS_URL, logger);
+  const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const { app, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
 
@@ -56,6 +56,7 @@ async function main() {
     (error) =>
       logger.warn({ err: { message: error.message } }, 'mongodb not reachable yet; retrying'),
     () => lifecycle.shuttingDown,
+    config.REQUEST_TIMEOUT,
   ).then(async (connected) => {
     if (!connected) return;
     logger.info('connected to mongodb');

@@ -61,7 +61,9 @@ export class ManagedProcess {
   ) {}
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   async start(): Promise<void> {
@@ -82,6 +84,11 @@ export class ManagedProcess {
         cause: error,
       });
     }
+  }
+
+  /** Sends a signal, e.g. SIGSTOP/SIGCONT to freeze and thaw the server, SIGKILL to crash it. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child!.kill(signal);
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,10 @@ export interface Service {
   /** Connection string without a database name. */
   url: string;
   /** Present when the server is a local process this module owns: lets tests simulate outages. */
-  controls?: { start(): Promise<void>; stop(): Promise<void> };
+  controls?: {
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    signal(signal: NodeJS.Signals): void;
+  };
   close(): Promise<void>;
 }

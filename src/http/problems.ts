@@ -1,5 +1,5 @@
 // The one place where errors become RFC 9457 problem responses.
-import { AppError, errors } from '../platform/errors';
+import { AppError, errors, withUnknownOutcome } from '../platform/errors';
 import { unavailableDependency } from '../platform/dependencies';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
@@ -29,7 +29,8 @@ export function problems(logger: Logger, metrics: Metrics) {
         throw errors.methodNotAllowed(ctx.response.get('Allow'));
       }
     } catch (error) {
-      const known = toAppError(error, metrics, logger);
+      const mapped = toAppError(error, metrics, logger);
+      const known = mapped && withUnknownOutcome(mapped, ctx.method);
       const problem =
         known ?? new AppError(500, 'internal', 'Internal error', 'An unexpected error occurred.');
       if (!known) logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');

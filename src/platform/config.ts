@@ -62,6 +62,21 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /**
+     * The request budget: every request answers within it (a 503 problem when it is spent), and
+     * every MongoDB and Redis call made for it is bounded by it.
+     */
+    REQUEST_TIMEOUT: duration('2s')
+      .default(2_000)
+      .pipe(z.number().min(100, 'must be at least 100ms').max(30_000, 'must be at most 30s')),
+    /** Dependency failures in a row that open its circuit breaker (requests then fail at once). */
+    BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** How long a breaker stays open before one request probes the dependency again. */
+    BREAKER_HALF_OPEN_AFTER: duration('2s').default(2_000),
+    /** How long a dependency may fail before readiness fails; shorter outages keep pods ready. */
+    READINESS_GRACE: duration('30s').default(30_000),
+    /** How long the outcome of a write sent with an Idempotency-Key is kept for its retries. */
+    IDEMPOTENCY_TTL: duration('24h').default(86_400_000),
     /** Lifetime of cached task lists and stats; every write by the user invalidates them at once. */
     CACHE_TTL: duration('30s').default(30_000),
     /** After SIGTERM: how long to keep serving (with `Connection: close`) while endpoints update. */

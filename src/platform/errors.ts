@@ -91,8 +91,42 @@ export const errors = {
       `A backing service (${which}) is unavailable; retry shortly.`,
       { headers: { 'Retry-After': '1' } },
     ),
+  budgetSpent: (budgetMs: number) =>
+    new AppError(
+      503,
+      'request-timeout',
+      'Service unavailable',
+      `The request did not finish within its ${budgetMs} ms budget: a backing service is slow or unavailable; retry shortly.`,
+      { headers: { 'Retry-After': '1' } },
+    ),
   shuttingDown: () =>
     new AppError(503, 'shutting-down', 'Service unavailable', 'The server is shutting down.', {
       headers: { 'Retry-After': '1' },
     }),
 };
+
+/** How to retry each kind of write safely when its outcome is unknown. */
+const SAFE_RETRY: Record<string, string> = {
+  POST: 'Where the operation accepts an Idempotency-Key header (creating a task), retry with the same key: the change is then applied at most once.',
+  PATCH:
+    'Retrying sets the same values again; send If-Match with the ETag the change was based on to detect a change in between.',
+  PUT: 'Retrying sets the same values again; send If-Match with the ETag the change was based on to detect a change in between.',
+  DELETE: 'Retrying is safe: a 404 then means the first attempt deleted it.',
+};
+const UNKNOWN_OUTCOME_IDS = new Set(['dependency-unavailable', 'request-timeout']);
+
+/**
+ * A write that failed on a dependency may still have been applied (the server can apply a
+ * request it received before it stopped answering): the problem says so and how to retry.
+ */
+export function withUnknownOutcome(problem: AppError, method: string): AppError {
+  const advice = SAFE_RETRY[method];
+  if (!advice || !UNKNOWN_OUTCOME_IDS.has(problem.id)) return problem;
+  return new AppError(
+    problem.status,
+    problem.id,
+    problem.title,
+    `${problem.detail} The outcome of this ${method} is unknown: it may or may not have been applied. ${advice}`,
+    problem.extras,
+  );
+}

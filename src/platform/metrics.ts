@@ -129,6 +129,13 @@ export function createMetrics({ exemplars = telemetryEnabled() } = {}) {
       labelNames: ['dependency'] as const,
       registers: [registry],
     }),
+    // Resilience: the circuit breaker of each dependency.
+    circuitState: new client.Gauge({
+      name: 'judix_dependency_circuit_state',
+      help: 'Circuit breaker state per dependency: 1 for the current state (closed, open, half-open), 0 for the others.',
+      labelNames: ['dependency', 'state'] as const,
+      registers: [registry],
+    }),
   };
 }
 

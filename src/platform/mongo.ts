@@ -1,6 +1,11 @@
 // The MongoDB connection (mongoose). Operations fail within ~1.5 s when no server can be selected
 // (no command buffering), so requests get a 503 instead of hanging; once connected, the driver
-// reconnects by itself.
+// reconnects by itself. Every operation is bounded by the request budget on both sides: queries
+// carry it as `maxTimeMS` (the server gives up), and the driver waits at most that long for a
+// pooled connection and for each reply (`waitQueueTimeoutMS`, `socketTimeoutMS`, which apply only
+// while an operation is in flight). The client side is what holds against a server that ignores
+// `maxTimeMS` (FerretDB v1 does) or has stopped answering altogether. The driver's own
+// `timeoutMS` is deprecated and without effect in the installed version, so it is not used.
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
 
 const options: ConnectOptions = {
@@ -9,7 +14,6 @@ const options: ConnectOptions = {
   autoCreate: false,
   serverSelectionTimeoutMS: 1500,
   connectTimeoutMS: 2000,
-  socketTimeoutMS: 30_000,
   maxPoolSize: 20,
   heartbeatFrequencyMS: 2000,
 };
@@ -27,10 +31,16 @@ export async function openMongo(
   url: string,
   onRetry: (error: Error) => void,
   shouldStop: () => boolean = () => false,
+  operationTimeoutMs = 2000,
 ): Promise<boolean> {
   while (!shouldStop()) {
     try {
-      await connection.openUri(url, options);
+      connection.set('maxTimeMS', operationTimeoutMs);
+      await connection.openUri(url, {
+        ...options,
+        socketTimeoutMS: operationTimeoutMs,
+        waitQueueTimeoutMS: operationTimeoutMs,
+      });
       return true;
     } catch (error) {
       onRetry(error as Error);

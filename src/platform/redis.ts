@@ -1,17 +1,18 @@
 // The Redis client. Commands fail fast while Redis is unreachable (no offline queue, short
-// timeouts) so that requests get a 503 within two seconds instead of hanging; the client keeps
-// reconnecting in the background and recovers by itself.
+// timeouts) so that requests get a 503 within their budget instead of hanging; the client keeps
+// reconnecting in the background and recovers by itself. A command times out after half the request
+// budget, so a request to a hung Redis fails by itself well before its budget is spent.
 import Redis from 'ioredis';
 import type { Logger } from './logger';
 
-export function createRedis(url: string, logger: Logger): Redis {
+export function createRedis(url: string, logger: Logger, commandTimeoutMs = 1000): Redis {
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 1000,
-    commandTimeout: 1000,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   });
   let reported = false;

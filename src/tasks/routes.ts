@@ -5,6 +5,7 @@ import { parse } from '../http/validation';
 import type { ResponseCache } from '../platform/cache';
 import type { UserStateStore } from '../platform/cache';
 import { errors } from '../platform/errors';
+import { idempotencyKeyOf, idempotent, type IdempotencyStore } from '../platform/idempotency';
 import { createTaskBody, listTasksQuery, statsQuery, taskId, updateTaskBody } from './schemas';
 import type { TaskService } from './service';
 import type { TaskView } from './presenter';
@@ -13,6 +14,7 @@ interface Options {
   service: TaskService;
   cache: ResponseCache;
   userStates: UserStateStore;
+  idempotency: IdempotencyStore;
 }
 
 /** Parses `If-Match`: undefined when absent or `*`, else the list of strong version tags. */
@@ -37,7 +39,7 @@ function sendTask(ctx: AppContext, task: TaskView, status = 200) {
 const idParam = (ctx: AppContext & { params: { id?: string } }) =>
   parse(taskId, ctx.params.id, 'The task id is malformed.') as string;
 
-export function taskRoutes({ service, cache, userStates }: Options) {
+export function taskRoutes({ service, cache, userStates, idempotency }: Options) {
   const router = new Router<AppState>({ prefix: '/tasks' });
   router.use(requireAuth);
 
@@ -55,10 +57,10 @@ export function taskRoutes({ service, cache, userStates }: Options) {
           );
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent(idempotency), async (ctx) => {
     const input = parse(createTaskBody, ctx.state.body);
     const { userId } = ctx.state.principal!;
-    const task = await service.create(userId, input);
+    const task = await service.create(userId, input, idempotencyKeyOf(ctx));
     await invalidate(userId);
     ctx.set('Location', `/api/v1/tasks/${task.id}`);
     sendTask(ctx, task, 201);

@@ -1,4 +1,5 @@
 // Task use cases. Every function takes the owner's id first, so a query can never forget it.
+import { createHash } from 'node:crypto';
 import { Types, type QueryFilter } from 'mongoose';
 import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
@@ -21,6 +22,17 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const DAY_MS = 86_400_000;
 const UPDATE_ATTEMPTS = 5;
 
+/** The id of the task created with this idempotency key: the same for every retry. */
+function taskIdFor(ownerId: string, idempotencyKey: string): Types.ObjectId {
+  const digest = createHash('sha256').update(`${ownerId}\n${idempotencyKey}`).digest('hex');
+  return new Types.ObjectId(digest.slice(0, 24));
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
+  return code === 11000 || writeErrors?.[0]?.code === 11000;
+}
+
 function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' | 'dueDate'>>) {
   return {
     ...(fields.title !== undefined ? { titleSort: fields.title.toLowerCase() } : {}),
@@ -29,7 +41,17 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
   };
 }
 
-export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metrics) {
+export interface TaskServiceOptions {
+  /** How long a write waits for another write to the same task: at most the request budget. */
+  lockWaitMs: number;
+}
+
+export function createTaskService(
+  tasks: TaskModel,
+  redis: Redis,
+  metrics: Metrics,
+  { lockWaitMs }: TaskServiceOptions,
+) {
   /**
    * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
    * compared here: FerretDB v1 serves only a lone `_id` filter from its index and scans the whole
@@ -82,7 +104,16 @@ export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metri
       return presentTask(task);
     },
 
-    async create(ownerId: string, input: CreateTaskInput): Promise<TaskView> {
+    /**
+     * With an idempotency key, the new task's id is derived from the owner and the key, so a
+     * retry of a create that was applied (perhaps after its request had already failed) finds the
+     * task instead of writing a second one.
+     */
+    async create(
+      ownerId: string,
+      input: CreateTaskInput,
+      idempotencyKey?: string,
+    ): Promise<TaskView> {
       const now = new Date();
       const fields = {
         title: input.title,
@@ -92,23 +123,32 @@ export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metri
         dueDate: input.dueDate ? new Date(input.dueDate) : null,
         tags: input.tags ?? [],
       };
-      const [task] = await tasks.insertMany(
-        [
-          {
-            ...fields,
-            ...derivedFields(fields),
-            owner: new Types.ObjectId(ownerId),
-            completedAt: fields.status === 'done' ? now : null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          },
-        ],
-        { lean: true },
-      );
+      const _id = idempotencyKey === undefined ? undefined : taskIdFor(ownerId, idempotencyKey);
+      let task: unknown;
+      try {
+        [task] = await tasks.insertMany(
+          [
+            {
+              ...(_id ? { _id } : {}),
+              ...fields,
+              ...derivedFields(fields),
+              owner: new Types.ObjectId(ownerId),
+              completedAt: fields.status === 'done' ? now : null,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+            },
+          ],
+          { lean: true },
+        );
+      } catch (error) {
+        const existing = _id && isDuplicateKey(error) && (await findOwned(ownerId, _id.toString()));
+        if (existing) return presentTask(existing);
+        throw error;
+      }
       metrics.tasksCreated.inc();
       if (fields.status === 'done') metrics.tasksCompleted.inc();
-      return presentTask(task as unknown as StoredTask);
+      return presentTask(task as StoredTask);
     },
 
     /**
@@ -121,42 +161,47 @@ export function createTaskService(tasks: TaskModel, redis: Redis, metrics: Metri
       patch: UpdateTaskInput,
       expectedVersions?: number[],
     ): Promise<TaskView> {
-      return withLock(redis, `judix:lock:task:${id}`, async () => {
-        for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-          const current = await findOwned(ownerId, id);
-          if (!current) throw errors.notFound('No such task.');
-          if (expectedVersions && !expectedVersions.includes(current.version)) {
-            throw errors.preconditionFailed(current.version);
-          }
-          const now = new Date();
-          const { dueDate, ...plain } = patch;
-          const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
-          if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
-          Object.assign(set, derivedFields(set));
-          const completing = patch.status === 'done' && current.status !== 'done';
-          if (completing) set.completedAt = now;
-          if (patch.status && patch.status !== 'done') set.completedAt = null;
+      return withLock(
+        redis,
+        `judix:lock:task:${id}`,
+        async () => {
+          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            const current = await findOwned(ownerId, id);
+            if (!current) throw errors.notFound('No such task.');
+            if (expectedVersions && !expectedVersions.includes(current.version)) {
+              throw errors.preconditionFailed(current.version);
+            }
+            const now = new Date();
+            const { dueDate, ...plain } = patch;
+            const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+            if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+            Object.assign(set, derivedFields(set));
+            const completing = patch.status === 'done' && current.status !== 'done';
+            if (completing) set.completedAt = now;
+            if (patch.status && patch.status !== 'done') set.completedAt = null;
 
-          const updated = await tasks
-            .findOneAndUpdate(
-              { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
-              { $set: set, $inc: { version: 1 } },
-              // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
-              { returnDocument: 'after' },
-            )
-            .lean<StoredTask>();
-          if (updated) {
-            if (completing) metrics.tasksCompleted.inc();
-            return presentTask(updated);
+            const updated = await tasks
+              .findOneAndUpdate(
+                { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+                { $set: set, $inc: { version: 1 } },
+                // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
+                { returnDocument: 'after' },
+              )
+              .lean<StoredTask>();
+            if (updated) {
+              if (completing) metrics.tasksCompleted.inc();
+              return presentTask(updated);
+            }
+            if (expectedVersions) {
+              const latest = await findOwned(ownerId, id);
+              if (!latest) throw errors.notFound('No such task.');
+              throw errors.preconditionFailed(latest.version);
+            }
           }
-          if (expectedVersions) {
-            const latest = await findOwned(ownerId, id);
-            if (!latest) throw errors.notFound('No such task.');
-            throw errors.preconditionFailed(latest.version);
-          }
-        }
-        throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
-      });
+          throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+        },
+        { waitMs: lockWaitMs },
+      );
     },
 
     async remove(ownerId: string, id: string): Promise<void> {

@@ -29,12 +29,15 @@ async function readyz() {
   });
 }
 
-async function eventuallyReady() {
+/** Until both dependencies answer the probe and a write succeeds (its breaker closed again). */
+async function eventuallyRecovered() {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await readyz()).status === 200) return;
+    const { body } = await readyz();
+    const healthy = body.checks.mongodb === 'ok' && body.checks.redis === 'ok';
+    if (healthy && (await within2s(createViaFetch)).status === 201) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('did not become ready again');
+  throw new Error('did not recover');
 }
 
 async function createViaFetch(signal: AbortSignal) {
@@ -47,12 +50,13 @@ async function createViaFetch(signal: AbortSignal) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-it('when Redis stops, then /readyz and requests answer 503 quickly; when it is back, everything recovers', async () => {
+it('when Redis stops, then requests answer 503 quickly and /readyz reports it but stays ready; when it is back, everything recovers', async () => {
   await redis.controls!.stop();
   try {
     const ready = await readyz();
-    expect(ready.status).toBe(503);
+    expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ mongodb: 'ok', redis: 'failing' });
+    expect(ready.body.failingForSeconds).toEqual({ redis: expect.any(Number) });
     const write = await within2s(createViaFetch);
     expect(write.status).toBe(503);
     expect(write.body).toMatchObject({
@@ -63,21 +67,28 @@ it('when Redis stops, then /readyz and requests answer 503 quickly; when it is b
   } finally {
     await redis.controls!.start();
   }
-  await eventuallyReady();
+  await eventuallyRecovered();
   // Redis lost its data with the restart; the access token (a JWT) still works.
   expect((await within2s(createViaFetch)).status).toBe(201);
 });
 
-it('when the MongoDB server stops, then /readyz and writes answer 503 quickly; when it is back, everything recovers', async () => {
+it('when the MongoDB server stops, then writes answer 503 quickly, the breaker opens and /readyz reports it; when it is back, everything recovers', async () => {
   await createTask(app.client, user, { title: 'before outage' });
   await mongo.controls!.stop();
   try {
     const ready = await readyz();
-    expect(ready.status).toBe(503);
+    expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ mongodb: 'failing', redis: 'ok' });
-    const write = await within2s(createViaFetch);
-    expect(write.status).toBe(503);
-    expect(write.body.detail).toContain('MongoDB');
+    for (let i = 0; i < 5; i++) {
+      const write = await within2s(createViaFetch);
+      expect(write.status).toBe(503);
+      expect(write.body.detail).toContain('MongoDB');
+    }
+    expect((await readyz()).body.circuits).toEqual({ mongodb: 'open', redis: 'closed' });
+    const metrics = await (await fetch(app.metricsUrl)).text();
+    expect(metrics).toContain(
+      'judix_dependency_circuit_state{dependency="MongoDB",state="open"} 1',
+    );
     const read = await within2s((signal) =>
       fetch(`${app.client.baseUrl}/api/v1/tasks?q=before`, {
         signal,
@@ -88,9 +99,63 @@ it('when the MongoDB server stops, then /readyz and writes answer 503 quickly; w
   } finally {
     await mongo.controls!.start();
   }
-  await eventuallyReady();
+  await eventuallyRecovered();
   const list = await app.client.get('/api/v1/tasks?limit=100', { token: user.token });
   expect(list.status).toBe(200);
   expect(list.body.data.map((t: { title: string }) => t.title)).toContain('before outage');
   expect((await within2s(createViaFetch)).status).toBe(201);
+});
+
+it('when MongoDB hangs, then reads and writes answer a 503 problem within the request budget', async () => {
+  const budgeted = await startTestApp(
+    { REQUEST_TIMEOUT: '1s' },
+    { redis, mongoUrl: mongo.url, database: app.database },
+  );
+  const task = await createTask(app.client, user, { title: 'before the hang' });
+  mongo.controls!.signal('SIGSTOP');
+  try {
+    for (const [request, detail] of [
+      [
+        () => budgeted.client.post('/api/v1/tasks', { token: user.token, body: { title: 'hung' } }),
+        /outcome of this POST is unknown.*same key/,
+      ],
+      [
+        () => budgeted.client.get(`/api/v1/tasks/${task.id}`, { token: user.token }),
+        /^(?!.*outcome)/,
+      ],
+    ] as const) {
+      const started = Date.now();
+      const response = await request();
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(response.body.detail).toMatch(detail);
+      expect(Date.now() - started).toBeLessThan(1800);
+    }
+  } finally {
+    mongo.controls!.signal('SIGCONT');
+    await budgeted.close();
+  }
+});
+
+it('when a dependency fails for longer than the readiness grace, then /readyz fails until it is back', async () => {
+  const strict = await startTestApp(
+    { READINESS_GRACE: '1s' },
+    { redis, mongoUrl: mongo.url, database: app.database },
+  );
+  const probe = async () => (await fetch(`${strict.client.baseUrl}/readyz`)).status;
+  try {
+    expect(await probe()).toBe(200);
+    await redis.controls!.stop();
+    expect(await probe()).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await probe()).toBe(503);
+    await redis.controls!.start();
+    for (let attempt = 0; attempt < 50 && (await probe()) !== 200; attempt++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await probe()).toBe(200);
+  } finally {
+    await redis.controls!.start();
+    await strict.close();
+  }
 });

@@ -104,6 +104,8 @@ export async function startTestApp(
     CORS_ORIGINS: TEST_ORIGIN,
     COOKIE_SECURE: 'false',
     RATE_LIMIT_MAX: '100000',
+    // Password hashing on a loaded test machine can take seconds; suites about the budget set their own.
+    REQUEST_TIMEOUT: '10s',
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -117,9 +119,9 @@ export async function startTestApp(
   const logger = createLogger(config.LOG_LEVEL, sink);
   const metrics = createMetrics();
   const mongo = createMongoConnection();
-  const redis = createRedis(config.REDIS_URL, logger);
+  const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   await connectRedis(redis);
-  await openMongo(mongo, config.MONGO_URL, () => undefined);
+  await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const { app, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
   await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);

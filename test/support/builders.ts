@@ -1,6 +1,6 @@
 // Test data builders: each test creates its own users and tasks.
 import { randomBytes } from 'node:crypto';
-import type { Client } from './app';
+import type { ApiResponse, Client } from './app';
 
 let counter = 0;
 
@@ -40,6 +40,14 @@ export async function registerUser(client: Client, overrides = {}): Promise<Sign
   const response = await client.post('/api/v1/auth/register', { body: input });
   if (response.status !== 201)
     throw new Error(`register failed: ${response.status} ${response.text}`);
+  return signedIn(input, response);
+}
+
+/** The signed-in user from a register or login response. */
+export function signedIn(
+  input: { email: string; password: string },
+  response: ApiResponse,
+): SignedInUser {
   return {
     id: response.body.user.id,
     email: input.email,

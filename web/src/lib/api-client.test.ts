@@ -116,4 +116,29 @@ describe('api client', () => {
     const init = fetchMock.mock.calls[0]![1]!;
     expect(authHeader(init)).toBe('Bearer token');
   });
+
+  it('when a create with an idempotency key gets a 503, then it is retried once with the same key', async () => {
+    const unavailable = () =>
+      new Response(JSON.stringify({ status: 503, title: 'Service unavailable' }), {
+        status: 503,
+        headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '1' },
+      });
+    const fetchMock = mockFetch(() =>
+      fetchMock.mock.calls.length === 1 ? unavailable() : jsonResponse({ id: 't1' }, 201),
+    );
+    await expect(
+      apiRequest('/tasks', { method: 'POST', body: { title: 'x' }, idempotencyKey: 'k-1' }),
+    ).resolves.toEqual({ id: 't1' });
+    const keys = fetchMock.mock.calls.map(
+      ([, init]) => (init?.headers as Record<string, string>)['Idempotency-Key'],
+    );
+    expect(keys).toEqual(['"k-1"', '"k-1"']);
+
+    fetchMock.mockClear();
+    fetchMock.mockImplementation(() => Promise.resolve(unavailable()));
+    await expect(apiRequest('/tasks', { method: 'POST', body: { title: 'x' } })).rejects.toThrow(
+      ApiError,
+    );
+    expect(fetchMock).toHaveBeenCalledOnce();
+  });
 });

@@ -134,6 +134,17 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Keeps the request alive while the page unloads (pending deletions on tab close). */
   keepalive?: boolean;
+  /**
+   * Makes a create safe to repeat: sent as `Idempotency-Key`, and the request is retried once,
+   * with the same key, when the api answers 503 (its outcome is then unknown).
+   */
+  idempotencyKey?: string;
+}
+
+/** How long to wait before the one retry of an idempotent write: the api's Retry-After, capped. */
+function retryDelayMs(response: Response): number {
+  const seconds = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 5) * 1000 : 1000;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -141,6 +152,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    if (options.idempotencyKey) headers['Idempotency-Key'] = `"${options.idempotencyKey}"`;
     return send(`${API_BASE}${path}`, {
       method: options.method ?? 'GET',
       headers,
@@ -158,6 +170,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     } else {
       for (const listener of signedOutListeners) listener();
     }
+  }
+  if (response.status === 503 && options.idempotencyKey) {
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs(response)));
+    response = await attempt();
   }
   if (!response.ok) throw new ApiError(await readProblem(response));
   if (response.status === 204) return undefined as T;

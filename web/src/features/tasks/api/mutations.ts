@@ -24,7 +24,12 @@ let temporaryIds = 0;
 export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewTask) => apiRequest<Task>('/tasks', { method: 'POST', body: input }),
+    mutationFn: (input: NewTask) =>
+      apiRequest<Task>('/tasks', {
+        method: 'POST',
+        body: input,
+        idempotencyKey: crypto.randomUUID(),
+      }),
     onMutate: async (input) => {
       const snapshot = await snapshotLists(queryClient);
       const now = new Date().toISOString();
