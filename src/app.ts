@@ -3,7 +3,6 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import type Redis from 'ioredis';
 import Koa from 'koa';
-import compose from 'koa-compose';
 import helmet from 'koa-helmet';
 import type { Connection } from 'mongoose';
 import { AccessTokens } from './auth/access-tokens';
@@ -12,11 +11,11 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { accessLog } from './http/access-log';
 import { apiGate } from './http/api-gate';
-import { jsonBody } from './http/body';
 import type { AppContext, AppState, Next } from './http/context';
-import { openApiDocument } from './http/openapi';
+import { withDocument } from './http/openapi';
 import { problems } from './http/problems';
 import { requestId } from './http/request-id';
+import { apiRouter, resolveRoute, serve } from './http/router';
 import { serverSpans } from './http/tracing';
 import { ResponseCache, UserStateStore } from './platform/cache';
 import type { Config } from './platform/config';
@@ -44,6 +43,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
 }
 
+export const API_PREFIX = '/api/v1';
+
 const EXPOSED_HEADERS = [
   'ETag',
   'Location',
@@ -70,8 +71,6 @@ export function buildApp(deps: AppDependencies) {
     userStates,
     metrics,
   });
-  const openApi = JSON.stringify(openApiDocument());
-
   const app = new Koa<AppState>({ proxy: config.TRUST_PROXY });
   app.silent = true;
 
@@ -91,28 +90,22 @@ export function buildApp(deps: AppDependencies) {
     };
   });
 
-  const api = new Router<AppState>({ prefix: '/api/v1' });
-  api.get('/openapi.json', (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = openApi;
-  });
-  for (const router of [
-    authRoutes({
+  const { routes, document } = withDocument(API_PREFIX, [
+    ...authRoutes({
       auth,
       refreshTtlMs: config.REFRESH_TOKEN_TTL,
       cookieSecure: config.COOKIE_SECURE,
       allowedOrigins: config.CORS_ORIGINS,
     }),
-    userRoutes(users, auth),
-    taskRoutes({
+    ...userRoutes(users, auth),
+    ...taskRoutes({
       service: createTaskService(tasks, redis, metrics),
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
     }),
-  ]) {
-    api.use(router.routes(), router.allowedMethods());
-  }
-  // Every /api request, routed or not, passes the gate (rate limit, token) and the body parser.
+  ]);
+  const api = apiRouter(API_PREFIX, routes);
+  // Every /api request, routed or not, passes the gate (rate limit, token).
   const gate = apiGate({
     redis,
     tokens: accessTokens,
@@ -121,8 +114,8 @@ export function buildApp(deps: AppDependencies) {
     max: config.RATE_LIMIT_MAX,
     windowMs: config.RATE_LIMIT_WINDOW,
   });
-  const apiMiddleware = compose([gate, jsonBody]);
 
+  app.use(resolveRoute([operations, api]));
   if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);
   app.use(async (ctx: AppContext, next: Next) => {
@@ -153,10 +146,9 @@ export function buildApp(deps: AppDependencies) {
   app.use(operations.routes());
   app.use(operations.allowedMethods());
   app.use((ctx: AppContext, next: Next) =>
-    ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : next(),
+    ctx.path.startsWith('/api/') ? gate(ctx, next) : next(),
   );
-  app.use(api.routes());
-  app.use(api.allowedMethods());
+  app.use(serve(api));
 
-  return { app, models: { users, tasks } };
+  return { app, api, document, models: { users, tasks } };
 }
