@@ -14,6 +14,7 @@ import { apiGate } from './http/api-gate';
 import type { AppContext, AppState, Next } from './http/context';
 import { withDocument } from './http/openapi';
 import { problems } from './http/problems';
+import { referenceRouter } from './http/reference';
 import { requestId } from './http/request-id';
 import { apiRouter, resolveRoute, serve } from './http/router';
 import { serverSpans } from './http/tracing';
@@ -115,7 +116,8 @@ export function buildApp(deps: AppDependencies) {
     windowMs: config.RATE_LIMIT_WINDOW,
   });
 
-  app.use(resolveRoute([operations, api]));
+  const development = config.NODE_ENV === 'development' ? [referenceRouter()] : [];
+  app.use(resolveRoute([operations, api, ...development]));
   if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);
   app.use(async (ctx: AppContext, next: Next) => {
@@ -145,6 +147,7 @@ export function buildApp(deps: AppDependencies) {
   );
   app.use(operations.routes());
   app.use(operations.allowedMethods());
+  for (const router of development) app.use(router.routes());
   app.use((ctx: AppContext, next: Next) =>
     ctx.path.startsWith('/api/') ? gate(ctx, next) : next(),
   );

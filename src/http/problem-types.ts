@@ -67,8 +67,9 @@ export const PROBLEM_KINDS = {
   },
   503: {
     name: 'ServiceUnavailable',
-    description: 'A backing service is unavailable or the server is shutting down; retry shortly.',
-    ids: ['dependency-unavailable', 'shutting-down'],
+    description:
+      'A backing service is unavailable, the task is being changed by another request, or the server is shutting down; retry shortly.',
+    ids: ['dependency-unavailable', 'busy', 'shutting-down'],
     headers: ['Retry-After'],
   },
 } as const satisfies Record<number, ProblemKind>;

@@ -82,3 +82,22 @@ describe('route labels', () => {
     expect(logRoutes).toContain('unmatched');
   });
 });
+
+describe('the interactive reference', () => {
+  it('when running in development, then it serves the viewer from the npm package; otherwise nothing', async () => {
+    expect((await app.client.get('/reference/')).status).toBe(404);
+    const development = await startTestApp({ NODE_ENV: 'development' }, { redis: app.redis });
+    try {
+      const page = await development.client.get('/reference/');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('data-url="/api/v1/openapi.json"');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const viewer = await development.client.get('/reference/viewer.js');
+      expect(viewer.status).toBe(200);
+      expect(viewer.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(viewer.text.length).toBeGreaterThan(100_000);
+    } finally {
+      await development.close();
+    }
+  });
+});
