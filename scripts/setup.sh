@@ -11,6 +11,8 @@ need nginx nginx
 if [[ "${1:-}" == "--test" ]]; then
   need chromium chromium
   need shellcheck shellcheck
+  # The contract tier installs its pinned Python tools into a venv.
+  python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 fi
 
 if ((${#packages[@]})); then

@@ -10,10 +10,9 @@ import type { AppContext, AppState, Middleware, Next } from './context';
 import { routerPath, type Route } from './route';
 import { parse } from './validation';
 
+/** The declared headers as sent; an empty header is present (and usually invalid), not absent. */
 function headerValues(schema: z.ZodObject, ctx: AppContext) {
-  return Object.fromEntries(
-    Object.keys(schema.shape).map((name) => [name, ctx.get(name) || undefined]),
-  );
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, ctx.headers[name]]));
 }
 
 function validated(declared: Route): Middleware {
@@ -49,15 +48,26 @@ export function apiRouter(prefix: string, routes: readonly Route[]): Router<AppS
   return router;
 }
 
+type Layer = Router<AppState>['stack'][number];
+
+/**
+ * The layers that serve a path: a literal path (`/tasks/stats`) shadows a parameterised one
+ * (`/tasks/:id`), so `PATCH /tasks/stats` is a 405 rather than a task id that fails validation.
+ */
+function layersFor(router: Router<AppState>, path: string): Layer[] {
+  const layers = router.match(path, 'GET').path.filter((layer) => layer.methods.length > 0);
+  const literal = layers.filter((layer) => layer.paramNames.length === 0);
+  return literal.length > 0 ? literal : layers;
+}
+
 /** Serves the router's routes; a known path with another method is answered here. */
 export function serve(router: Router<AppState>): Middleware {
   const dispatch = router.routes() as unknown as Middleware;
   return (ctx: AppContext, next: Next) => {
-    const matched = router.match(ctx.path, ctx.method);
-    if (matched.route) return dispatch(ctx, next);
-    const allowed = [...new Set(matched.path.flatMap((layer) => layer.methods))];
-    if (allowed.length === 0) return next();
-    const allow = [...allowed, 'OPTIONS'].join(', ');
+    const layers = layersFor(router, ctx.path);
+    if (layers.some((layer) => layer.methods.includes(ctx.method))) return dispatch(ctx, next);
+    if (layers.length === 0) return next();
+    const allow = [...new Set([...layers.flatMap((layer) => layer.methods), 'OPTIONS'])].join(', ');
     if (ctx.method === 'OPTIONS') {
       ctx.set('Allow', allow);
       ctx.status = 204;
@@ -74,9 +84,8 @@ export function serve(router: Router<AppState>): Middleware {
 export function resolveRoute(routers: readonly Router<AppState>[]): Middleware {
   return (ctx: AppContext, next: Next) => {
     for (const router of routers) {
-      const matched = router.match(ctx.path, ctx.method);
-      const layer =
-        matched.pathAndMethod.find((candidate) => candidate.methods.length > 0) ?? matched.path[0];
+      const layers = layersFor(router, ctx.path);
+      const layer = layers.find((candidate) => candidate.methods.includes(ctx.method)) ?? layers[0];
       if (layer) {
         ctx.state.route = String(layer.path);
         break;

@@ -50,7 +50,7 @@ export function userRoutes(users: UserModel, auth: AuthService): Route[] {
       operationId: 'changePassword',
       tag: 'users',
       summary: 'Change the password; ends every other session',
-      description: 'A wrong current password is a 401 problem (invalid credentials).',
+      description: 'A wrong current password is a 400 problem naming the field.',
       auth: 'bearer',
       request: { body: changePasswordBody },
       responses: { 204: { description: 'Changed' } },
@@ -66,7 +66,8 @@ export function userRoutes(users: UserModel, auth: AuthService): Route[] {
       operationId: 'deleteMe',
       tag: 'users',
       summary: 'Delete the account and all its tasks',
-      description: 'The password confirms the deletion; a wrong one is a 401 problem.',
+      description:
+        'The password confirms the deletion; a wrong one is a 400 problem naming the field.',
       auth: 'bearer',
       request: { body: deleteMeBody },
       responses: { 204: { description: 'Deleted' } },

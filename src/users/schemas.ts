@@ -6,16 +6,19 @@ export const name = text({ min: 1, max: 80, notBlank: true }).meta({
   description: 'Display name; stored without leading and trailing blanks.',
   examples: ['Ada Lovelace'],
 });
+/** zod's address rule, plus the 64-character limit on the part before the @ (RFC 5321). */
+const EMAIL = new RegExp(`^(?=[^@]{1,64}@)${z.regexes.email.source.slice(1)}`);
+
 export const email = z
   .string()
   .max(254, 'must be at most 254 characters')
   .trim()
   .toLowerCase()
-  .pipe(z.email('must be a valid email address'))
+  .pipe(z.email({ pattern: EMAIL, message: 'must be a valid email address' }))
   .meta({
     description: 'Compared and stored in lower case; surrounding blanks are ignored.',
     format: 'email',
-    pattern: z.regexes.email.source,
+    pattern: EMAIL.source,
     examples: ['ada@example.com'],
   });
 export const newPassword = text({ min: 8, max: 128 })

@@ -98,6 +98,10 @@ describe('problems and routing', () => {
     const response = await app.client.request('PUT', '/api/v1/tasks/stats', { body: {} });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toContain('GET');
+    // The literal path shadows /tasks/{id}: no attempt to read "stats" as a task id.
+    const patch = await app.client.patch('/api/v1/tasks/stats', { body: { title: 'x' } });
+    expect(patch.status).toBe(405);
+    expect(patch.headers.get('allow')).toBe('HEAD, GET, OPTIONS');
     expect(response.body.type).toBe('urn:judix:problem:method-not-allowed');
   });
 
