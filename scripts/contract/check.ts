@@ -160,6 +160,8 @@ async function main() {
         'junit',
         '--report-dir',
         join(work, 'report'),
+        // Extra arguments narrow a run, e.g. `--include-operation-id updateTask --phases coverage`.
+        ...process.argv.slice(2),
       ],
       work,
       { JUDIX_CONTRACT_URL: app.client.baseUrl, JUDIX_CONTRACT_AUTH: auth },

@@ -5,7 +5,7 @@ describe('ifMatch', () => {
     ['*', undefined],
     ['"3"', [3]],
     ['"3", "4"', [3, 4]],
-    [' "3" ', [3]],
+    ['"3","4"', [3, 4]],
   ])('when the header is %p, then it is %p', (header, expected) => {
     expect(ifMatch.parse(header)).toEqual(expected);
   });

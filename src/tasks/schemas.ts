@@ -114,17 +114,21 @@ export const taskParams = z.strictObject({
     .meta({ examples: ['665f1f77bcf86cd799439011'] }),
 });
 
-/** `If-Match`: absent or `*` means no precondition, else the strong version tags to match. */
+/**
+ * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The
+ * HTTP parser strips the whitespace around a value; `[0-9]` rather than `\d`, which other regex
+ * dialects read as any script's digits.
+ */
 export const ifMatch = z
   .string()
   .regex(
-    /^[ \t]*(\*|"\d{1,15}"([ \t]*,[ \t]*"\d{1,15}")*)[ \t]*$/,
+    /^(\*|"[0-9]{1,15}"([ \t]*,[ \t]*"[0-9]{1,15}")*)$/,
     'must be * or a list of strong ETags such as "3"',
   )
   .transform((header) =>
     header.trim() === '*' ? undefined : [...header.matchAll(/"(\d+)"/g)].map((m) => Number(m[1])),
   )
-  .meta({ description: 'The ETag of the version being edited', examples: ['"3"'] });
+  .meta({ description: 'The ETag of the version being edited, such as "3"' });
 export const taskHeaders = z.object({ 'if-match': ifMatch.optional() });
 
 export const taskSchema = z
