@@ -13,6 +13,8 @@ if [[ "${1:-}" == "--test" ]]; then
   need shellcheck shellcheck
   need prometheus prometheus
   need promtool prometheus
+  # The contract tier installs its pinned Python tools into a venv.
+  python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 fi
 
 if ((${#packages[@]})); then

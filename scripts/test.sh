@@ -20,6 +20,9 @@ npx tsx scripts/otelcol/build.ts
 echo "== api (unit, integration) and chart (jest, with coverage of src/)"
 npx jest --coverage --ci
 
+echo "== API contract (the served OpenAPI document: openapi-spec-validator, openapi-typescript, schemathesis)"
+npx tsx scripts/contract/check.ts
+
 echo "== web app (unit and component tests)"
 npm run -w web test
 

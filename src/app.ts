@@ -12,11 +12,12 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { accessLog } from './http/access-log';
 import { apiGate } from './http/api-gate';
-import { jsonBody } from './http/body';
 import type { AppContext, AppState, Next } from './http/context';
-import { openApiDocument } from './http/openapi';
+import { withDocument } from './http/openapi';
 import { problems } from './http/problems';
+import { referenceRouter } from './http/reference';
 import { requestId } from './http/request-id';
+import { apiRouter, resolveRoute, serve } from './http/router';
 import { serverSpans } from './http/tracing';
 import { requestBudget } from './platform/budget';
 import { ResponseCache, UserStateStore } from './platform/cache';
@@ -47,6 +48,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
 }
 
+export const API_PREFIX = '/api/v1';
+
 const EXPOSED_HEADERS = [
   'ETag',
   'Location',
@@ -73,7 +76,6 @@ export function buildApp(deps: AppDependencies) {
     userStates,
     metrics,
   });
-  const openApi = JSON.stringify(openApiDocument());
   const breakers = dependencyBreakers(config, metrics);
   const readiness = new Readiness({
     mongo,
@@ -100,20 +102,15 @@ export function buildApp(deps: AppDependencies) {
     };
   });
 
-  const api = new Router<AppState>({ prefix: '/api/v1' });
-  api.get('/openapi.json', (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = openApi;
-  });
-  for (const router of [
-    authRoutes({
+  const { routes, document } = withDocument(API_PREFIX, [
+    ...authRoutes({
       auth,
       refreshTtlMs: config.REFRESH_TOKEN_TTL,
       cookieSecure: config.COOKIE_SECURE,
       allowedOrigins: config.CORS_ORIGINS,
     }),
-    userRoutes(users, auth),
-    taskRoutes({
+    ...userRoutes(users, auth),
+    ...taskRoutes({
       service: guarded(
         breakers.mongodb,
         createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
@@ -122,10 +119,9 @@ export function buildApp(deps: AppDependencies) {
       userStates,
       idempotency: new IdempotencyStore(redis, config.IDEMPOTENCY_TTL, 2 * config.REQUEST_TIMEOUT),
     }),
-  ]) {
-    api.use(router.routes(), router.allowedMethods());
-  }
-  // Every /api request, routed or not, passes the gate (rate limit, token) and the body parser.
+  ]);
+  const api = apiRouter(API_PREFIX, routes);
+  // Every /api request, routed or not, passes the gate (rate limit, token).
   const gate = apiGate({
     redis,
     tokens: accessTokens,
@@ -135,12 +131,10 @@ export function buildApp(deps: AppDependencies) {
     windowMs: config.RATE_LIMIT_WINDOW,
   });
   // Every /api request needs Redis (the gate reads it), so its breaker guards the whole request.
-  const apiMiddleware = compose([
-    (_ctx: AppContext, next: Next) => breakers.redis.run(next),
-    gate,
-    jsonBody,
-  ]);
+  const apiMiddleware = compose([(_ctx: AppContext, next: Next) => breakers.redis.run(next), gate]);
 
+  const development = config.NODE_ENV === 'development' ? [referenceRouter()] : [];
+  app.use(resolveRoute([operations, api, ...development]));
   if (telemetryEnabled()) app.use(serverSpans());
   app.use(requestId);
   app.use(async (ctx: AppContext, next: Next) => {
@@ -177,11 +171,11 @@ export function buildApp(deps: AppDependencies) {
   );
   app.use(operations.routes());
   app.use(operations.allowedMethods());
+  for (const router of development) app.use(router.routes());
   app.use((ctx: AppContext, next: Next) =>
     ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : next(),
   );
-  app.use(api.routes());
-  app.use(api.allowedMethods());
+  app.use(serve(api));
 
-  return { app, models: { users, tasks } };
+  return { app, api, document, models: { users, tasks } };
 }

@@ -4,7 +4,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'e2e/screenshots/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'dist/',
+      'e2e/screenshots/',
+      'test-results/',
+      'playwright-report/',
+      'src/lib/api/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,9 @@ export default defineConfig({
     manifest: true,
   },
   server: {
+    // A fixed origin, so the api's CORS_ORIGINS can name it.
+    port: 5173,
+    strictPort: true,
     proxy: { '/api': process.env.JUDIX_API_UPSTREAM ?? 'http://127.0.0.1:8080' },
   },
   test: {

@@ -66,4 +66,16 @@ describe('AccessTokens.verify edge cases', () => {
   ])('when the token has %s, then it does not verify', (_label, token) => {
     expect(tokens.verify(token, 1_700_000_030_000)).toBeUndefined();
   });
+
+  it('when the signature is spelled another way that decodes to the same bytes, then it does not verify', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1)!);
+    // 32 bytes leave two unused low bits in the 43rd character.
+    const sameBytes = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(sameBytes, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    for (const spelling of [sameBytes, `${signature}=`, signature.replaceAll('-', '+')]) {
+      if (spelling === signature) continue;
+      expect(tokens.verify(`${header}.${payload}.${spelling}`, 1_700_000_030_000)).toBeUndefined();
+    }
+  });
 });

@@ -62,8 +62,12 @@ export class AccessTokens {
     const { alg, kid } = (parseSegment(header) ?? {}) as { alg?: unknown; kid?: unknown };
     const key = alg === 'HS256' && typeof kid === 'string' ? this.verifying.get(kid) : undefined;
     if (!key) return undefined;
-    const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
-    const actual = Buffer.from(signature, 'base64url');
+    // Compared as canonical base64url text: decoding first would accept several spellings of
+    // one signature (padding, `+` for `-`, unused low bits in the last character).
+    const expected = Buffer.from(
+      createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url'),
+    );
+    const actual = Buffer.from(signature);
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
     const claims = parseSegment(payload) as Partial<
       Record<'sub' | 'sid' | 'iat' | 'exp' | 'nbf', unknown>

@@ -1,10 +1,8 @@
-import Router from '@koa/router';
-import { requireAuth } from '../http/api-gate';
-import type { AppContext, AppState, Next } from '../http/context';
-import { parse } from '../http/validation';
+import type { AppContext, Next } from '../http/context';
+import { route, type Route } from '../http/route';
 import { errors } from '../platform/errors';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookie';
-import { loginBody, registerBody } from './schemas';
+import { loginBody, refreshedSchema, registerBody, sessionSchema } from './schemas';
 import type { AuthService, Session } from './service';
 
 interface Options {
@@ -14,9 +12,9 @@ interface Options {
   allowedOrigins: string[];
 }
 
-export function authRoutes(options: Options) {
-  const router = new Router<AppState>({ prefix: '/auth' });
+const SESSION_HEADERS = ['Set-Cookie', 'Cache-Control'] as const;
 
+export function authRoutes(options: Options): Route[] {
   // Cookie-authenticated endpoints refuse cross-site requests (CSRF) when the browser says where
   // the request comes from.
   async function sameOrigin(ctx: AppContext, next: Next) {
@@ -36,40 +34,111 @@ export function authRoutes(options: Options) {
     };
   }
 
-  router.post('/register', async (ctx) => {
-    const input = parse(registerBody, ctx.state.body);
-    respondWithSession(ctx, await options.auth.register(input), 201);
-  });
-
-  router.post('/login', async (ctx) => {
-    const input = parse(loginBody, ctx.state.body);
-    respondWithSession(ctx, await options.auth.login(input, ctx.ip), 200);
-  });
-
-  router.post('/refresh', sameOrigin, async (ctx) => {
-    const token = readRefreshCookie(ctx);
-    if (!token) throw errors.invalidRefreshToken();
-    try {
-      respondWithSession(ctx, await options.auth.refresh(token), 200);
-    } catch (error) {
-      if ((error as { status?: number }).status === 401)
+  return [
+    route({
+      method: 'POST',
+      path: '/auth/register',
+      operationId: 'register',
+      tag: 'auth',
+      summary: 'Create an account and sign in',
+      auth: 'none',
+      request: { body: registerBody },
+      responses: {
+        201: {
+          description: 'Signed in; the refresh cookie is set',
+          schema: sessionSchema,
+          headers: SESSION_HEADERS,
+        },
+      },
+      problems: [409],
+      handler: async (ctx, { body }) => {
+        respondWithSession(ctx, await options.auth.register(body), 201);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/auth/login',
+      operationId: 'login',
+      tag: 'auth',
+      summary: 'Sign in',
+      description:
+        'Repeated failures for one email from one address are refused with 429 for a while.',
+      auth: 'none',
+      request: { body: loginBody },
+      responses: {
+        200: {
+          description: 'Signed in; the refresh cookie is set',
+          schema: sessionSchema,
+          headers: SESSION_HEADERS,
+        },
+      },
+      problems: [401],
+      handler: async (ctx, { body }) => {
+        respondWithSession(ctx, await options.auth.login(body, ctx.ip), 200);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/auth/refresh',
+      operationId: 'refresh',
+      tag: 'auth',
+      summary: 'Rotate the refresh cookie and get a new access token',
+      auth: 'refresh-cookie',
+      use: [sameOrigin],
+      responses: {
+        200: {
+          description: 'A new access token; the rotated refresh cookie is set',
+          schema: refreshedSchema,
+          headers: SESSION_HEADERS,
+        },
+      },
+      problems: [401, 403],
+      handler: async (ctx) => {
+        const token = readRefreshCookie(ctx);
+        if (!token) throw errors.invalidRefreshToken();
+        try {
+          respondWithSession(ctx, await options.auth.refresh(token), 200);
+        } catch (error) {
+          if ((error as { status?: number }).status === 401)
+            clearRefreshCookie(ctx, options.cookieSecure);
+          throw error;
+        }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/auth/logout',
+      operationId: 'logout',
+      tag: 'auth',
+      summary: 'End this session',
+      auth: 'optional-refresh-cookie',
+      use: [sameOrigin],
+      responses: {
+        204: { description: 'Signed out; the refresh cookie is cleared', headers: ['Set-Cookie'] },
+      },
+      problems: [403],
+      handler: async (ctx) => {
+        const token = readRefreshCookie(ctx);
+        if (token) await options.auth.logout(token);
         clearRefreshCookie(ctx, options.cookieSecure);
-      throw error;
-    }
-  });
-
-  router.post('/logout', sameOrigin, async (ctx) => {
-    const token = readRefreshCookie(ctx);
-    if (token) await options.auth.logout(token);
-    clearRefreshCookie(ctx, options.cookieSecure);
-    ctx.status = 204;
-  });
-
-  router.post('/logout-all', requireAuth, async (ctx) => {
-    await options.auth.logoutAll(ctx.state.principal!.userId);
-    clearRefreshCookie(ctx, options.cookieSecure);
-    ctx.status = 204;
-  });
-
-  return router;
+        ctx.status = 204;
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/auth/logout-all',
+      operationId: 'logoutAll',
+      tag: 'auth',
+      summary: 'End every session and invalidate every issued access token',
+      auth: 'bearer',
+      responses: {
+        204: { description: 'Signed out everywhere', headers: ['Set-Cookie'] },
+      },
+      handler: async (ctx) => {
+        await options.auth.logoutAll(ctx.state.principal!.userId);
+        clearRefreshCookie(ctx, options.cookieSecure);
+        ctx.status = 204;
+      },
+    }),
+  ];
 }

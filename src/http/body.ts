@@ -1,9 +1,9 @@
-// JSON body parsing with a hard size limit: 413 over the limit, 415 for other media types,
-// 400 for malformed JSON. Bodies are read only for methods that carry one.
+// JSON body reading with a hard size limit: 413 over the limit, 415 for other media types,
+// 400 for malformed JSON. Only routes that declare a body read one.
 import { parse as parseContentType } from 'content-type';
 import getRawBody from 'raw-body';
 import { errors } from '../platform/errors';
-import type { AppContext, Next } from './context';
+import type { AppContext } from './context';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -25,10 +25,23 @@ function isJson(ctx: AppContext): boolean {
   }
 }
 
-export async function jsonBody(ctx: AppContext, next: Next) {
-  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) || !hasBody(ctx)) {
-    return next();
+const parsedBodies = new WeakMap<AppContext['req'], Promise<unknown>>();
+
+/**
+ * The parsed body, or undefined when the request has none. Read once per request: middleware
+ * that needs the body before validation (an idempotency fingerprint) shares the parse.
+ */
+export function readJsonBody(ctx: AppContext): Promise<unknown> {
+  let body = parsedBodies.get(ctx.req);
+  if (!body) {
+    body = readOnce(ctx);
+    parsedBodies.set(ctx.req, body);
   }
+  return body;
+}
+
+async function readOnce(ctx: AppContext): Promise<unknown> {
+  if (!hasBody(ctx)) return undefined;
   if (!isJson(ctx)) throw errors.unsupportedMediaType();
   const declared = Number(ctx.get('Content-Length') || 0);
   if (declared > BODY_LIMIT_BYTES) throw errors.payloadTooLarge(BODY_LIMIT_BYTES);
@@ -42,9 +55,8 @@ export async function jsonBody(ctx: AppContext, next: Next) {
     throw errors.malformedJson();
   }
   try {
-    ctx.state.body = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw errors.malformedJson();
   }
-  return next();
 }

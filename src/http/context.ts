@@ -9,12 +9,10 @@ export interface Principal {
 
 export interface AppState {
   requestId: string;
-  /** Set by the API gate when the bearer token's signature and lifetime are valid. */
-  claims?: { sub: string; sid: string; iat: number };
   /** Set when the token also passed the revocation check. */
   principal?: Principal;
-  /** The parsed JSON body, set by the body parser. */
-  body?: unknown;
+  /** The template of the route this request reaches, set before anything can refuse it. */
+  route?: string;
 }
 
 export type AppContext = ParameterizedContext<AppState>;
@@ -24,7 +22,7 @@ export type Middleware = (ctx: AppContext, next: Next) => Promise<unknown> | unk
 /** Kubelet probe paths: not traced, and logged at debug level only. */
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
-/** The route template (`/api/v1/tasks/:id`) for logs and metrics; never the raw path. */
+/** The route template (`/api/v1/tasks/:id`) for logs, metrics and spans; never the raw path. */
 export function routeTemplate(ctx: AppContext): string {
-  return (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+  return ctx.state.route ?? 'unmatched';
 }

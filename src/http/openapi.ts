@@ -1,292 +1,156 @@
-// The OpenAPI 3.1 document, generated from the zod schemas that validate requests.
+// The OpenAPI 3.1 document, derived from the route declarations. Request and response schemas
+// come from zod's JSON Schema output; every schema with an id becomes a component, referenced as
+// `#/components/schemas/<id>`.
 import { z } from 'zod';
-import { loginBody, refreshedSchema, registerBody, sessionSchema } from '../auth/schemas';
-import {
-  createTaskBody,
-  listTasksQuery,
-  statsQuery,
-  statsSchema,
-  taskPageSchema,
-  taskSchema,
-  updateTaskBody,
-} from '../tasks/schemas';
-import { changePasswordBody, deleteMeBody, updateMeBody, userSchema } from '../users/schemas';
 import { BODY_LIMIT_BYTES } from './body';
+import { PROBLEM_KINDS, problemSchema, type ProblemStatus } from './problem-types';
+import { route, type Route } from './route';
 
-type Schema = z.ZodType;
+type Json = Record<string, unknown>;
 
-interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  tag: string;
-  auth?: 'bearer' | 'cookie';
-  body?: Schema;
-  query?: z.ZodObject;
-  response?: { status: number; schema?: Schema; description: string };
-  errors: number[];
-  idParam?: boolean;
-  ifMatch?: boolean;
-}
+class Components {
+  readonly schemas: Record<string, Json> = {};
 
-const json = (schema: Schema, io: 'input' | 'output') => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return rest;
-};
-
-const operations: Operation[] = [
-  {
-    method: 'post',
-    path: '/auth/register',
-    tag: 'auth',
-    summary: 'Create an account and sign in',
-    body: registerBody,
-    response: {
-      status: 201,
-      schema: sessionSchema,
-      description: 'Signed in; sets the refresh cookie',
-    },
-    errors: [400, 409, 413, 415, 429],
-  },
-  {
-    method: 'post',
-    path: '/auth/login',
-    tag: 'auth',
-    summary: 'Sign in',
-    body: loginBody,
-    response: {
-      status: 200,
-      schema: sessionSchema,
-      description: 'Signed in; sets the refresh cookie',
-    },
-    errors: [400, 401, 429],
-  },
-  {
-    method: 'post',
-    path: '/auth/refresh',
-    tag: 'auth',
-    auth: 'cookie',
-    summary: 'Rotate the refresh cookie and get a new access token',
-    response: {
-      status: 200,
-      schema: refreshedSchema,
-      description: 'New access token; rotated cookie',
-    },
-    errors: [401, 403, 429],
-  },
-  {
-    method: 'post',
-    path: '/auth/logout',
-    tag: 'auth',
-    auth: 'cookie',
-    summary: 'End this session',
-    response: { status: 204, description: 'Signed out; cookie cleared' },
-    errors: [403, 429],
-  },
-  {
-    method: 'post',
-    path: '/auth/logout-all',
-    tag: 'auth',
-    auth: 'bearer',
-    summary: 'End every session and invalidate issued access tokens',
-    response: { status: 204, description: 'Signed out everywhere' },
-    errors: [401, 429],
-  },
-  {
-    method: 'get',
-    path: '/users/me',
-    tag: 'users',
-    auth: 'bearer',
-    summary: 'The signed-in user',
-    response: { status: 200, schema: z.object({ user: userSchema }), description: 'The user' },
-    errors: [401, 429],
-  },
-  {
-    method: 'patch',
-    path: '/users/me',
-    tag: 'users',
-    auth: 'bearer',
-    summary: 'Rename the signed-in user',
-    body: updateMeBody,
-    response: {
-      status: 200,
-      schema: z.object({ user: userSchema }),
-      description: 'The updated user',
-    },
-    errors: [400, 401, 413, 415, 429],
-  },
-  {
-    method: 'delete',
-    path: '/users/me',
-    tag: 'users',
-    auth: 'bearer',
-    summary: 'Delete the account and all its tasks',
-    body: deleteMeBody,
-    response: { status: 204, description: 'Deleted' },
-    errors: [400, 401, 429],
-  },
-  {
-    method: 'post',
-    path: '/users/me/password',
-    tag: 'users',
-    auth: 'bearer',
-    summary: 'Change the password; ends every other session',
-    body: changePasswordBody,
-    response: { status: 204, description: 'Changed' },
-    errors: [400, 401, 429],
-  },
-  {
-    method: 'get',
-    path: '/tasks',
-    tag: 'tasks',
-    auth: 'bearer',
-    summary: 'List tasks (keyset pagination through nextCursor)',
-    query: listTasksQuery,
-    response: { status: 200, schema: taskPageSchema, description: 'A page of tasks' },
-    errors: [400, 401, 429],
-  },
-  {
-    method: 'post',
-    path: '/tasks',
-    tag: 'tasks',
-    auth: 'bearer',
-    summary: 'Create a task',
-    body: createTaskBody,
-    response: {
-      status: 201,
-      schema: taskSchema,
-      description: 'The created task; Location and ETag headers',
-    },
-    errors: [400, 401, 413, 415, 429],
-  },
-  {
-    method: 'get',
-    path: '/tasks/stats',
-    tag: 'tasks',
-    auth: 'bearer',
-    summary: 'Counts for the dashboard; dueToday counts open tasks due today in `tz`',
-    query: statsQuery,
-    response: { status: 200, schema: statsSchema, description: 'Task statistics' },
-    errors: [400, 401, 429],
-  },
-  {
-    method: 'get',
-    path: '/tasks/{id}',
-    tag: 'tasks',
-    auth: 'bearer',
-    idParam: true,
-    summary: 'Read a task',
-    response: { status: 200, schema: taskSchema, description: 'The task; ETag header' },
-    errors: [400, 401, 404, 429],
-  },
-  {
-    method: 'patch',
-    path: '/tasks/{id}',
-    tag: 'tasks',
-    auth: 'bearer',
-    idParam: true,
-    ifMatch: true,
-    summary: 'Update a task (optimistic concurrency with If-Match)',
-    body: updateTaskBody,
-    response: { status: 200, schema: taskSchema, description: 'The updated task; ETag header' },
-    errors: [400, 401, 404, 412, 413, 415, 429],
-  },
-  {
-    method: 'delete',
-    path: '/tasks/{id}',
-    tag: 'tasks',
-    auth: 'bearer',
-    idParam: true,
-    summary: 'Delete a task',
-    response: { status: 204, description: 'Deleted' },
-    errors: [400, 401, 404, 429],
-  },
-];
-
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
-
-function queryParameters(query: z.ZodObject) {
-  const schema = json(query, 'input') as {
-    properties: Record<string, unknown>;
-    required?: string[];
-  };
-  return Object.entries(schema.properties).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: schema.required?.includes(name) ?? false,
-    schema: property,
-    ...(name === 'status' || name === 'priority' ? { style: 'form', explode: true } : {}),
-  }));
-}
-
-function operation(op: Operation) {
-  const responses: Record<string, unknown> = {
-    [op.response!.status]: {
-      description: op.response!.description,
-      ...(op.response!.schema
-        ? { content: { 'application/json': { schema: json(op.response!.schema, 'output') } } }
-        : {}),
-    },
-  };
-  for (const status of [...op.errors, 503]) {
-    responses[status] = { $ref: '#/components/responses/Problem' };
+  /** The JSON Schema of a zod schema; its named parts are moved into the components. */
+  schema(schema: z.ZodType, io: 'input' | 'output'): Json {
+    const converted = z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as Json;
+    const { $schema: _dialect, $defs, ...root } = relink(converted);
+    for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, Json>)) {
+      const known = this.schemas[id];
+      if (known && JSON.stringify(known) !== JSON.stringify(definition)) {
+        throw new Error(`Schema ${id} differs between requests and responses; give each its id.`);
+      }
+      this.schemas[id] = definition;
+    }
+    return root;
   }
+}
+
+function relink(schema: Json): Json {
+  return JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as Json;
+}
+
+const header = (description: string, schema: Json = { type: 'string' }) => ({
+  description,
+  schema,
+});
+const integer = { type: 'integer', minimum: 0 };
+
+const HEADERS = {
+  'X-Request-Id': header('The request id: the sane one the client sent, else a generated one'),
+  'RateLimit-Limit': header('Requests allowed per window', integer),
+  'RateLimit-Remaining': header('Requests left in this window', integer),
+  'RateLimit-Reset': header('Seconds until the window resets', integer),
+  'Retry-After': header('Seconds to wait before retrying', integer),
+  ETag: header('The task version as a strong ETag, e.g. "3"', {
+    type: 'string',
+    pattern: '^"\\d+"$',
+  }),
+  Location: header('The URL of the created resource'),
+  'Cache-Control': header('`no-store`: the response carries credentials'),
+  'Set-Cookie': header('The refresh-token cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth)'),
+  'WWW-Authenticate': header('`Bearer`'),
+  Allow: header('The methods this path answers'),
+};
+
+type DocumentHeader = keyof typeof HEADERS;
+
+const SECURITY: Record<Route['auth'], Json[]> = {
+  bearer: [{ bearer: [] }],
+  'refresh-cookie': [{ refreshCookie: [] }],
+  'optional-refresh-cookie': [{ refreshCookie: [] }, {}],
+  none: [],
+};
+const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
+const headers = (names: readonly DocumentHeader[], required = true) =>
+  Object.fromEntries(names.map((name) => [name, { ...HEADERS[name], required }]));
+
+/** Headers every api response carries; the gate sets RateLimit-* unless Redis is down (503). */
+const commonHeaders = (status: number) => ({
+  ...headers(['X-Request-Id']),
+  ...headers(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'], status !== 503),
+});
+
+function problemResponses(declared: Route): ProblemStatus[] {
+  const request = declared.request ?? {};
+  const readsInput = Object.values(request).some((schema) => schema !== undefined);
+  const statuses = new Set<ProblemStatus>([
+    ...(readsInput ? [400 as const] : []),
+    ...(declared.auth === 'bearer' ? [401 as const] : []),
+    ...(request.body ? [413 as const, 415 as const] : []),
+    ...(declared.problems ?? []),
+    429,
+    503,
+  ]);
+  return [...statuses].sort();
+}
+
+function parameters(declared: Route, components: Components): Json[] {
+  const request = declared.request ?? {};
+  const list: Json[] = [];
+  for (const [location, schema] of [
+    ['path', request.params],
+    ['query', request.query],
+    ['header', request.headers],
+  ] as const) {
+    if (!schema) continue;
+    const json = components.schema(schema, 'input') as {
+      properties: Record<string, Json>;
+      required?: string[];
+    };
+    for (const [name, property] of Object.entries(json.properties)) {
+      // A query value may repeat; the server reads one value as a list of one.
+      const list_ = (property.anyOf as Json[] | undefined)?.find((item) => item.type === 'array');
+      const { description, examples, ...rest } = list_ ? { ...property, ...list_ } : property;
+      delete rest.anyOf;
+      list.push({
+        name: location === 'header' ? name.replace(/(^|-)(\w)/g, (m) => m.toUpperCase()) : name,
+        in: location,
+        required: location === 'path' || (json.required?.includes(name) ?? false),
+        ...(description ? { description } : {}),
+        schema: rest,
+        ...(Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {}),
+        ...(list_ ? { style: 'form', explode: true } : {}),
+      });
+    }
+  }
+  return list;
+}
+
+function operation(declared: Route, components: Components): Json {
+  const responses: Json = {};
+  for (const [status, response] of Object.entries(declared.responses)) {
+    responses[status] = {
+      description: response.description,
+      headers: { ...commonHeaders(Number(status)), ...headers(response.headers ?? []) },
+      ...(response.schema
+        ? {
+            content: {
+              'application/json': { schema: components.schema(response.schema, 'output') },
+            },
+          }
+        : {}),
+    };
+  }
+  for (const status of problemResponses(declared)) {
+    responses[status] = ref('responses', PROBLEM_KINDS[status].name);
+  }
+  const body = declared.request?.body;
+  const params = parameters(declared, components);
   return {
-    tags: [op.tag],
-    summary: op.summary,
-    operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
-    ...(op.auth === 'bearer' ? { security: [{ bearer: [] }] } : {}),
-    ...(op.auth === 'cookie' ? { security: [{ refreshCookie: [] }] } : {}),
-    parameters: [
-      ...(op.idParam
-        ? [
-            {
-              name: 'id',
-              in: 'path',
-              required: true,
-              schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
-            },
-          ]
-        : []),
-      ...(op.ifMatch
-        ? [
-            {
-              name: 'If-Match',
-              in: 'header',
-              required: false,
-              schema: { type: 'string' },
-              description: 'The task version as a strong ETag, e.g. "3"',
-            },
-          ]
-        : []),
-      ...(op.query ? queryParameters(op.query) : []),
-    ],
-    ...(op.body
+    operationId: declared.operationId,
+    tags: [declared.tag],
+    summary: declared.summary,
+    ...(declared.description ? { description: declared.description } : {}),
+    security: SECURITY[declared.auth],
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: json(op.body, 'input') } },
+            content: { 'application/json': { schema: components.schema(body, 'input') } },
           },
         }
       : {}),
@@ -294,32 +158,83 @@ function operation(op: Operation) {
   };
 }
 
-export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
-    paths[`/api/v1${op.path}`] ??= {};
-    paths[`/api/v1${op.path}`]![op.method] = operation(op);
+function problemResponse(status: ProblemStatus) {
+  const kind = PROBLEM_KINDS[status];
+  const extra: readonly DocumentHeader[] = 'headers' in kind ? kind.headers : [];
+  return {
+    description: `${kind.description} Types: ${kind.ids.map((id) => `\`urn:judix:problem:${id}\``).join(', ')}.`,
+    headers: { ...commonHeaders(status), ...headers(extra) },
+    content: { 'application/problem+json': { schema: ref('schemas', 'Problem') } },
+  };
+}
+
+/** The api's routes as OpenAPI paths: `/tasks/{id}` below the prefix. */
+export function openApiDocument(prefix: string, routes: readonly Route[]): Json {
+  const components = new Components();
+  components.schema(problemSchema, 'output');
+  const paths: Record<string, Json> = {};
+  for (const declared of routes) {
+    const path = `${prefix}${declared.path}`;
+    paths[path] ??= {};
+    paths[path][declared.method.toLowerCase()] = operation(declared, components);
   }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Judix API',
       version: '1.0.0',
-      description: `Task management API. Bodies are JSON, at most ${BODY_LIMIT_BYTES} bytes; errors are RFC 9457 problems; every response carries X-Request-Id and RateLimit-* headers.`,
+      description: `Task management. Bodies are JSON (UTF-8), at most ${BODY_LIMIT_BYTES} bytes; errors are RFC 9457 problems whose \`type\` is a stable URN; every response carries \`X-Request-Id\`, and every response that passed the rate limiter carries \`RateLimit-*\`.`,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
+    tags: [
+      { name: 'auth', description: 'Accounts and sessions' },
+      { name: 'users', description: 'The signed-in user' },
+      { name: 'tasks', description: 'Tasks, filters and statistics' },
+      { name: 'meta', description: 'This document' },
+    ],
     paths,
     components: {
+      schemas: components.schemas,
+      responses: Object.fromEntries(
+        (Object.keys(PROBLEM_KINDS).map(Number) as ProblemStatus[]).map((status) => [
+          PROBLEM_KINDS[status].name,
+          problemResponse(status),
+        ]),
+      ),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         refreshCookie: { type: 'apiKey', in: 'cookie', name: 'judix_rt' },
       },
-      responses: {
-        Problem: {
-          description: 'An RFC 9457 problem',
-          content: { 'application/problem+json': { schema: problemSchema } },
-        },
-      },
     },
   };
+}
+
+const documentSchema = z
+  .object({ openapi: z.literal('3.1.0') })
+  .loose()
+  .meta({ id: 'OpenApiDocument' });
+
+/** The routes plus `GET /openapi.json`, which serves the document derived from all of them. */
+export function withDocument(prefix: string, routes: readonly Route[]) {
+  let served = '';
+  const all = [
+    ...routes,
+    route({
+      method: 'GET',
+      path: '/openapi.json',
+      operationId: 'openApiDocument',
+      tag: 'meta',
+      summary: 'This document',
+      auth: 'none',
+      responses: { 200: { description: 'The OpenAPI 3.1 document', schema: documentSchema } },
+      handler: (ctx) => {
+        ctx.type = 'application/json';
+        ctx.body = served;
+      },
+    }),
+  ];
+  const document = openApiDocument(prefix, all);
+  served = JSON.stringify(document);
+  return { routes: all, document };
 }

@@ -12,6 +12,8 @@
 // The same key with a different request is a 422 problem, whatever the state.
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import { z } from 'zod';
+import { readJsonBody } from '../http/body';
 import type { AppContext, Next } from '../http/context';
 import { AppError, errors } from './errors';
 
@@ -20,6 +22,17 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** A structured-field string (`"…"`, as the draft specifies) or, leniently, a bare token. */
 const QUOTED_KEY = /^"([\x20\x21\x23-\x5b\x5d-\x7e]{1,255})"$/;
 const BARE_KEY = /^[A-Za-z0-9._~:+/=-]{1,255}$/;
+
+/** The header as a route declares it, so the document states the same rule the parser applies. */
+export const idempotencyKeyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(new RegExp(`${QUOTED_KEY.source.slice(0, -1)}|${BARE_KEY.source.slice(1)}`))
+    .optional()
+    .describe(
+      'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first outcome back.',
+    ),
+});
 
 /** Replayed along with the body: the headers a created resource is described by. */
 const REPLAYED_HEADERS = ['Location', 'ETag'];
@@ -138,7 +151,7 @@ export function idempotent(store: IdempotencyStore) {
     const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER));
     if (key === undefined) return next();
     const userId = ctx.state.principal!.userId;
-    const print = requestFingerprint(ctx.method, ctx.path, ctx.state.body);
+    const print = requestFingerprint(ctx.method, ctx.path, await readJsonBody(ctx));
     const claim = await store.claim(userId, key, print);
     if (claim.outcome === 'mismatch') throw idempotencyErrors.reused();
     if (claim.outcome === 'pending') throw idempotencyErrors.inFlight();

@@ -1,12 +1,23 @@
-import Router from '@koa/router';
-import { requireAuth } from '../http/api-gate';
-import type { AppContext, AppState } from '../http/context';
-import { parse } from '../http/validation';
-import type { ResponseCache } from '../platform/cache';
-import type { UserStateStore } from '../platform/cache';
-import { errors } from '../platform/errors';
-import { idempotencyKeyOf, idempotent, type IdempotencyStore } from '../platform/idempotency';
-import { createTaskBody, listTasksQuery, statsQuery, taskId, updateTaskBody } from './schemas';
+import type { AppContext } from '../http/context';
+import { route, type Route } from '../http/route';
+import type { ResponseCache, UserStateStore } from '../platform/cache';
+import {
+  idempotencyKeyHeader,
+  idempotencyKeyOf,
+  idempotent,
+  type IdempotencyStore,
+} from '../platform/idempotency';
+import {
+  createTaskBody,
+  listTasksQuery,
+  statsQuery,
+  statsSchema,
+  taskHeaders,
+  taskPageSchema,
+  taskParams,
+  taskSchema,
+  updateTaskBody,
+} from './schemas';
 import type { TaskService } from './service';
 import type { TaskView } from './presenter';
 
@@ -17,85 +28,130 @@ interface Options {
   idempotency: IdempotencyStore;
 }
 
-/** Parses `If-Match`: undefined when absent or `*`, else the list of strong version tags. */
-export function parseIfMatch(header: string): number[] | undefined {
-  if (header === '' || header.trim() === '*') return undefined;
-  const versions = header.split(',').map((tag) => /^"(\d{1,15})"$/.exec(tag.trim())?.[1]);
-  if (versions.some((version) => version === undefined)) {
-    throw errors.invalidInput(
-      [{ path: 'If-Match', message: 'must be a list of strong ETags such as "3"' }],
-      'The If-Match header is malformed.',
-    );
-  }
-  return versions.map(Number);
-}
-
 function sendTask(ctx: AppContext, task: TaskView, status = 200) {
   ctx.status = status;
   ctx.set('ETag', `"${task.version}"`);
   ctx.body = task;
 }
 
-const idParam = (ctx: AppContext & { params: { id?: string } }) =>
-  parse(taskId, ctx.params.id, 'The task id is malformed.') as string;
-
-export function taskRoutes({ service, cache, userStates, idempotency }: Options) {
-  const router = new Router<AppState>({ prefix: '/tasks' });
-  router.use(requireAuth);
-
+export function taskRoutes({ service, cache, userStates, idempotency }: Options): Route[] {
   const invalidate = (userId: string) => userStates.invalidateCaches(userId);
 
-  router.get('/', async (ctx) => {
-    const query = parse(listTasksQuery, ctx.query, 'The query has invalid parameters.');
-    const { userId, cacheVersion } = ctx.state.principal!;
-    ctx.type = 'application/json';
-    ctx.body =
-      query.overdue === 'true'
-        ? await service.list(userId, query)
-        : await cache.getOrLoad('tasks', userId, cacheVersion, JSON.stringify(query), () =>
-            service.list(userId, query),
-          );
-  });
-
-  router.post('/', idempotent(idempotency), async (ctx) => {
-    const input = parse(createTaskBody, ctx.state.body);
-    const { userId } = ctx.state.principal!;
-    const task = await service.create(userId, input, idempotencyKeyOf(ctx));
-    await invalidate(userId);
-    ctx.set('Location', `/api/v1/tasks/${task.id}`);
-    sendTask(ctx, task, 201);
-  });
-
-  router.get('/stats', async (ctx) => {
-    const { tz } = parse(statsQuery, ctx.query, 'The query has invalid parameters.');
-    const { userId, cacheVersion } = ctx.state.principal!;
-    ctx.type = 'application/json';
-    ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', () =>
-      service.stats(userId, tz),
-    );
-  });
-
-  router.get('/:id', async (ctx) => {
-    sendTask(ctx, await service.get(ctx.state.principal!.userId, idParam(ctx)));
-  });
-
-  router.patch('/:id', async (ctx) => {
-    const id = idParam(ctx);
-    const expected = parseIfMatch(ctx.get('If-Match'));
-    const patch = parse(updateTaskBody, ctx.state.body ?? {});
-    const { userId } = ctx.state.principal!;
-    const task = await service.update(userId, id, patch, expected);
-    await invalidate(userId);
-    sendTask(ctx, task);
-  });
-
-  router.delete('/:id', async (ctx) => {
-    const id = idParam(ctx);
-    const { userId } = ctx.state.principal!;
-    await service.remove(userId, id);
-    await invalidate(userId);
-    ctx.status = 204;
-  });
-
-  return router;
+  return [
+    route({
+      method: 'GET',
+      path: '/tasks',
+      operationId: 'listTasks',
+      tag: 'tasks',
+      summary: 'List tasks, a page at a time',
+      description:
+        'Keyset pagination: pass `nextCursor` back as `cursor` with the same `sort` for the next page.',
+      auth: 'bearer',
+      request: { query: listTasksQuery },
+      responses: { 200: { description: 'A page of tasks', schema: taskPageSchema } },
+      handler: async (ctx, { query }) => {
+        const { userId, cacheVersion } = ctx.state.principal!;
+        ctx.type = 'application/json';
+        ctx.body =
+          query.overdue === 'true'
+            ? await service.list(userId, query)
+            : await cache.getOrLoad('tasks', userId, cacheVersion, JSON.stringify(query), () =>
+                service.list(userId, query),
+              );
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tasks',
+      operationId: 'createTask',
+      tag: 'tasks',
+      summary: 'Create a task',
+      description:
+        'With an `Idempotency-Key`, a retry gets the first outcome back instead of creating a second task.',
+      auth: 'bearer',
+      use: [idempotent(idempotency)],
+      request: { headers: idempotencyKeyHeader, body: createTaskBody },
+      responses: {
+        201: { description: 'The created task', schema: taskSchema, headers: ['Location', 'ETag'] },
+      },
+      problems: [409, 422],
+      handler: async (ctx, { body }) => {
+        const { userId } = ctx.state.principal!;
+        const task = await service.create(userId, body, idempotencyKeyOf(ctx));
+        await invalidate(userId);
+        ctx.set('Location', `/api/v1/tasks/${task.id}`);
+        sendTask(ctx, task, 201);
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tasks/stats',
+      operationId: 'taskStats',
+      tag: 'tasks',
+      summary: 'Counts for the dashboard',
+      description: '`dueToday` counts the open tasks due today in the time zone `tz`.',
+      auth: 'bearer',
+      request: { query: statsQuery },
+      responses: { 200: { description: 'Task statistics', schema: statsSchema } },
+      handler: async (ctx, { query: { tz } }) => {
+        const { userId, cacheVersion } = ctx.state.principal!;
+        ctx.type = 'application/json';
+        ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', () =>
+          service.stats(userId, tz),
+        );
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tasks/{id}',
+      operationId: 'getTask',
+      tag: 'tasks',
+      summary: 'Read a task',
+      auth: 'bearer',
+      request: { params: taskParams },
+      responses: { 200: { description: 'The task', schema: taskSchema, headers: ['ETag'] } },
+      problems: [404],
+      handler: async (ctx, { params }) => {
+        sendTask(ctx, await service.get(ctx.state.principal!.userId, params.id));
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/tasks/{id}',
+      operationId: 'updateTask',
+      tag: 'tasks',
+      summary: 'Update a task',
+      description:
+        'Send the ETag of the version you edited as `If-Match`; if the task changed since, the answer is 412 with the current ETag.',
+      auth: 'bearer',
+      request: { params: taskParams, headers: taskHeaders, body: updateTaskBody },
+      responses: {
+        200: { description: 'The updated task', schema: taskSchema, headers: ['ETag'] },
+      },
+      problems: [404, 412],
+      handler: async (ctx, { params, headers, body }) => {
+        const { userId } = ctx.state.principal!;
+        const task = await service.update(userId, params.id, body, headers['if-match']);
+        await invalidate(userId);
+        sendTask(ctx, task);
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/tasks/{id}',
+      operationId: 'deleteTask',
+      tag: 'tasks',
+      summary: 'Delete a task',
+      auth: 'bearer',
+      request: { params: taskParams },
+      responses: { 204: { description: 'Deleted' } },
+      problems: [404],
+      handler: async (ctx, { params }) => {
+        const { userId } = ctx.state.principal!;
+        await service.remove(userId, params.id);
+        await invalidate(userId);
+        ctx.status = 204;
+      },
+    }),
+  ];
 }

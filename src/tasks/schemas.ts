@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../http/text';
 import { PRIORITIES, STATUSES } from './model';
 
 export const SORTS = [
@@ -15,40 +16,45 @@ export const SORTS = [
 ] as const;
 export type Sort = (typeof SORTS)[number];
 
-const title = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
-const description = z.string().max(5000, 'must be at most 5000 characters');
-const status = z.enum(STATUSES);
-const priority = z.enum(PRIORITIES);
-const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' });
+const title = text({ min: 1, max: 200, notBlank: true }).meta({
+  description: 'Stored without leading and trailing blanks.',
+  examples: ['Write the quarterly report'],
+});
+const description = text({ max: 5000 });
+const status = z.enum(STATUSES).meta({ id: 'TaskStatus' });
+const priority = z.enum(PRIORITIES).meta({ id: 'TaskPriority' });
+const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
+  .meta({ examples: ['2026-03-01T17:00:00Z'] });
 const dueDate = isoDateTime.nullable();
-const tag = z
-  .string()
-  .trim()
+const tag = text({ min: 1, max: 32, notBlank: true, noControls: true })
   .toLowerCase()
-  .min(1, 'must not be empty')
-  .max(32, 'must be at most 32 characters');
+  .meta({
+    description: 'No control characters; stored trimmed and in lower case.',
+    examples: ['work'],
+  });
 const tags = z
   .array(tag)
+  .max(20, 'at most 20 tags')
   .transform((values) => [...new Set(values)])
-  .pipe(z.array(z.string()).max(20, 'at most 20 distinct tags'));
+  .meta({ description: 'At most 20 tags; duplicates are stored once.' });
 
-export const createTaskBody = z.strictObject({
+const taskFields = {
   title,
   description: description.optional(),
   status: status.optional(),
   priority: priority.optional(),
   dueDate: dueDate.optional(),
   tags: tags.optional(),
-});
+};
+export const createTaskBody = z.strictObject(taskFields).meta({ id: 'CreateTaskRequest' });
 export type CreateTaskInput = z.output<typeof createTaskBody>;
 
-export const updateTaskBody = createTaskBody
+export const updateTaskBody = z
+  .strictObject(taskFields)
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
+  .meta({ id: 'UpdateTaskRequest', minProperties: 1 });
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -60,13 +66,19 @@ export const listTasksQuery = z.strictObject({
   status: oneOrMany(status).optional(),
   priority: oneOrMany(priority).optional(),
   tag: tag.optional(),
-  q: z.string().max(200, 'must be at most 200 characters').optional(),
+  q: text({ max: 200 })
+    .optional()
+    .meta({ description: 'Words to find in titles and descriptions' }),
   dueBefore: isoDateTime.optional(),
   dueAfter: isoDateTime.optional(),
   overdue: z.enum(['true', 'false']).optional(),
   sort: z.enum(SORTS).default('-createdAt'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page, with the same `sort`' }),
 });
 export type ListTasksQuery = z.output<typeof listTasksQuery>;
 
@@ -78,20 +90,50 @@ const isTimeZone = (name: string) => {
     return false;
   }
 };
+const TIME_ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
 
 export const statsQuery = z.strictObject({
   tz: z
     .string()
+    .min(1)
     .max(64)
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        'An IANA time zone name; UTC when absent. Aliases the runtime knows (such as `US/Pacific`) are accepted too.',
+      enum: TIME_ZONES,
+      examples: ['Europe/Berlin'],
+    }),
 });
 
-export const taskId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+export const taskParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
+    .meta({ examples: ['665f1f77bcf86cd799439011'] }),
+});
+
+/**
+ * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The
+ * HTTP parser strips the whitespace around a value; `[0-9]` rather than `\d`, which other regex
+ * dialects read as any script's digits.
+ */
+export const ifMatch = z
+  .string()
+  .regex(
+    /^(\*|"[0-9]{1,15}"([ \t]*,[ \t]*"[0-9]{1,15}")*)$/,
+    'must be * or a list of strong ETags such as "3"',
+  )
+  .transform((header) =>
+    header.trim() === '*' ? undefined : [...header.matchAll(/"(\d+)"/g)].map((m) => Number(m[1])),
+  )
+  .meta({ description: 'The ETag of the version being edited, such as "3"' });
+export const taskHeaders = z.object({ 'if-match': ifMatch.optional() });
 
 export const taskSchema = z
   .object({
-    id: z.string(),
+    id: z.string().regex(/^[0-9a-f]{24}$/),
     title: z.string(),
     description: z.string(),
     status,

@@ -1,32 +1,47 @@
 import { z } from 'zod';
 import { isCommonPassword } from '../auth/passwords';
+import { text } from '../http/text';
 
-export const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters');
+export const name = text({ min: 1, max: 80, notBlank: true }).meta({
+  description: 'Display name; stored without leading and trailing blanks.',
+  examples: ['Ada Lovelace'],
+});
+/** zod's address rule, plus the 64-character limit on the part before the @ (RFC 5321). */
+const EMAIL = new RegExp(`^(?=[^@]{1,64}@)${z.regexes.email.source.slice(1)}`);
+
 export const email = z
   .string()
+  .max(254, 'must be at most 254 characters')
   .trim()
   .toLowerCase()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email('must be a valid email address'));
-export const newPassword = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(128, 'must be at most 128 characters')
-  .refine((value) => !isCommonPassword(value), 'is too common; choose a less guessable password');
+  .pipe(z.email({ pattern: EMAIL, message: 'must be a valid email address' }))
+  .meta({
+    description: 'Compared and stored in lower case; surrounding blanks are ignored.',
+    format: 'email',
+    pattern: EMAIL.source,
+    examples: ['ada@example.com'],
+  });
+export const newPassword = text({ min: 8, max: 128 })
+  .refine((value) => !isCommonPassword(value), 'is too common; choose a less guessable password')
+  .meta({
+    description: 'At least 8 characters, and not one of the commonly used passwords.',
+    examples: ['correct horse battery staple'],
+  });
 /** A password being checked, not set: no policy beyond a sane length. */
-export const currentPassword = z
-  .string()
-  .min(1, 'is required')
-  .max(128, 'must be at most 128 characters');
+export const currentPassword = text({ min: 1, max: 128 }).meta({ examples: ['my old passphrase'] });
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/);
+const instant = z.iso.datetime({ offset: true });
 
 export const userSchema = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), createdAt: z.iso.datetime() })
+  .object({ id: objectId, name: z.string(), email: z.string(), createdAt: instant })
   .meta({ id: 'User' });
+export const userEnvelopeSchema = z.object({ user: userSchema }).meta({ id: 'UserEnvelope' });
 
-export const updateMeBody = z.strictObject({ name });
-export const changePasswordBody = z.strictObject({ currentPassword, newPassword });
-export const deleteMeBody = z.strictObject({ password: currentPassword });
+export const updateMeBody = z.strictObject({ name }).meta({ id: 'UpdateMeRequest' });
+export const changePasswordBody = z
+  .strictObject({ currentPassword, newPassword })
+  .meta({ id: 'ChangePasswordRequest' });
+export const deleteMeBody = z
+  .strictObject({ password: currentPassword })
+  .meta({ id: 'DeleteMeRequest' });

@@ -174,6 +174,13 @@ describe('update', () => {
       body: { title: 'x' },
     });
     expect(response.status).toBe(400);
+    const empty = await app.client.raw('PATCH', `/api/v1/tasks/${task.id}`, {
+      authorization: `Bearer ${user.token}`,
+      'if-match': '',
+      'content-type': 'application/json',
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([expect.objectContaining({ path: 'if-match' })]);
   });
 
   it('when twelve PATCHes race with the same If-Match, then exactly one succeeds', async () => {

@@ -1,7 +1,7 @@
 // Starts a real api (buildApp) on port 0 against the suite's MongoDB-protocol server and a Redis
 // of its own, and gives tests a small HTTP client for it.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { buildApp, type Lifecycle } from '../../src/app';
@@ -60,6 +60,36 @@ export class Client {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  /** A request fetch refuses to send (TRACE, CONNECT-like methods), over plain node:http. */
+  raw(
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+    const url = new URL(path, this.baseUrl);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, method, path, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown;
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              body = undefined;
+            }
+            resolve({ status: res.statusCode!, headers: res.headers, body });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
   post = <T = any>(path: string, options?: RequestOptions) =>
     this.request<T>('POST', path, options);
@@ -71,6 +101,8 @@ export class Client {
 
 export interface TestApp {
   client: Client;
+  /** The api router, to compare what is served with what is documented. */
+  api: ReturnType<typeof buildApp>['api'];
   database: string;
   config: Config;
   metrics: Metrics;
@@ -123,7 +155,7 @@ export async function startTestApp(
   await connectRedis(redis);
   await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
+  const { app, api, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
   await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);
   const server = createServer(app.callback());
   const metricsServer = createMetricsServer(metrics);
@@ -132,6 +164,7 @@ export async function startTestApp(
 
   return {
     client: new Client(`http://127.0.0.1:${port}`),
+    api,
     database,
     config,
     metrics,

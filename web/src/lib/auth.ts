@@ -2,19 +2,9 @@
 // why it lives in lib/ rather than in a feature folder.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, ApiError, hasAccessToken, refreshSession, setAccessToken } from './api-client';
+import type { Session, User } from './api/types';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  createdAt: string;
-}
-
-interface SessionResponse {
-  user: User;
-  accessToken: string;
-  expiresIn: number;
-}
+export type { User } from './api/types';
 
 export const authKeys = {
   user: ['auth', 'user'] as const,
@@ -42,8 +32,7 @@ export function useUser() {
 function useSessionMutation<Input>(path: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Input) =>
-      apiRequest<SessionResponse>(path, { method: 'POST', body: input }),
+    mutationFn: (input: Input) => apiRequest<Session>(path, { method: 'POST', body: input }),
     onSuccess: ({ user, accessToken }) => {
       setAccessToken(accessToken);
       // A different person may have used this tab before: start from an empty cache.

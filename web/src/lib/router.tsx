@@ -86,9 +86,17 @@ export function NavLink({ end = false, ...props }: LinkProps & { end?: boolean }
   return <Link {...props} aria-current={active ? 'page' : undefined} />;
 }
 
-/** A path inside the app to return to after signing in; anything else (other sites) becomes "/". */
+const HERE = 'http://judix.invalid';
+
+/**
+ * A path inside the app to return to after signing in; anything else becomes "/". The path is
+ * resolved the way the browser will resolve it (`\` counts as `/`, tabs and newlines vanish), so
+ * `/\evil.com` and `/\t/evil.com` are seen as the other sites they lead to.
+ */
 export function safeReturnPath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  if (!next?.startsWith('/')) return '/';
+  const url = new URL(next, HERE);
+  return url.origin === HERE ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 export function Navigate({ to, replace = false }: { to: string; replace?: boolean }) {

@@ -13,11 +13,10 @@ import {
 import { setConflict } from './conflicts';
 import { taskKeys } from './keys';
 import { taskQueryOptions } from './queries';
+import type { NewTask } from '@/lib/api/types';
 import type { Task, TaskChanges } from './types';
 
-export interface NewTask extends TaskChanges {
-  title: string;
-}
+export type { NewTask } from '@/lib/api/types';
 
 let temporaryIds = 0;
 

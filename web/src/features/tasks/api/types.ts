@@ -1,5 +1,13 @@
-export const STATUSES = ['todo', 'in_progress', 'done'] as const;
-export const PRIORITIES = ['low', 'medium', 'high'] as const;
+// The task types come from the API's document; the lists below are what the app offers, checked
+// against it.
+import type { TaskPriority, TaskSort, TaskStatus } from '@/lib/api/types';
+
+export type { Task, TaskChanges, TaskPage } from '@/lib/api/types';
+export type Status = TaskStatus;
+export type Priority = TaskPriority;
+
+export const STATUSES = ['todo', 'in_progress', 'done'] as const satisfies readonly Status[];
+export const PRIORITIES = ['low', 'medium', 'high'] as const satisfies readonly Priority[];
 export const SORTS = [
   '-createdAt',
   'createdAt',
@@ -10,34 +18,9 @@ export const SORTS = [
   'title',
   '-title',
   '-updatedAt',
-] as const;
-
-export type Status = (typeof STATUSES)[number];
-export type Priority = (typeof PRIORITIES)[number];
+] as const satisfies readonly TaskSort[];
+/** The orders the app offers: a subset of those the api sorts by. */
 export type Sort = (typeof SORTS)[number];
-
-export interface Task {
-  id: string;
-  title: string;
-  description: string;
-  status: Status;
-  priority: Priority;
-  dueDate: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  version: number;
-}
-
-export type TaskChanges = Partial<
-  Pick<Task, 'title' | 'description' | 'status' | 'priority' | 'dueDate' | 'tags'>
->;
-
-export interface TaskPage {
-  data: Task[];
-  nextCursor: string | null;
-}
 
 export const STATUS_LABELS: Record<Status, string> = {
   todo: 'To do',

@@ -1,5 +1,9 @@
-// The API's limits, checked before sending so mistakes show next to the field at once.
+// The API's limits (from its document), checked before sending so mistakes show next to the
+// field at once.
+import { LIMITS } from '@/lib/api/types';
 import type { TaskChanges } from './types';
+
+const characters = (value: string) => [...value].length;
 
 export function parseTags(text: string): string[] {
   const tags = text
@@ -15,13 +19,15 @@ export function validateTask(
   const errors: Record<string, string> = {};
   const title = changes.title.trim();
   if (!title) errors.title = 'Give the task a title.';
-  else if (title.length > 200) errors.title = 'Keep the title to 200 characters or fewer.';
-  if (changes.description.length > 5000) {
-    errors.description = 'Keep the description to 5,000 characters or fewer.';
+  else if (characters(changes.title) > LIMITS.title) {
+    errors.title = `Keep the title to ${LIMITS.title} characters or fewer.`;
   }
-  if (changes.tags.length > 20) errors.tags = 'Use at most 20 tags.';
-  else if (changes.tags.some((tag) => tag.length > 32)) {
-    errors.tags = 'Each tag can be at most 32 characters.';
+  if (characters(changes.description) > LIMITS.description) {
+    errors.description = `Keep the description to ${LIMITS.description.toLocaleString('en')} characters or fewer.`;
+  }
+  if (changes.tags.length > LIMITS.tags) errors.tags = `Use at most ${LIMITS.tags} tags.`;
+  else if (changes.tags.some((tag) => characters(tag) > LIMITS.tag)) {
+    errors.tags = `Each tag can be at most ${LIMITS.tag} characters.`;
   }
   return errors;
 }

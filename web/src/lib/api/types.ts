@@ -1,0 +1,21 @@
+// The API's types and input limits, generated from its OpenAPI document (npm run api-types).
+import type { components, operations } from './generated/schema';
+import generatedLimits from './generated/limits.json';
+
+type Schemas = components['schemas'];
+
+export type User = Schemas['User'];
+export type Session = Schemas['Session'];
+export type Task = Schemas['Task'];
+export type TaskPage = Schemas['TaskPage'];
+export type TaskStats = Schemas['TaskStats'];
+export type TaskStatus = Schemas['TaskStatus'];
+export type TaskPriority = Schemas['TaskPriority'];
+export type TaskChanges = Schemas['UpdateTaskRequest'];
+export type NewTask = Schemas['CreateTaskRequest'];
+export type TaskSort = NonNullable<
+  NonNullable<operations['listTasks']['parameters']['query']>['sort']
+>;
+
+/** Lengths in characters, as the api counts them. */
+export const LIMITS: Readonly<Record<keyof typeof generatedLimits, number>> = generatedLimits;
