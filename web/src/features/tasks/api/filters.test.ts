@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromSearchParams, filtersToSearchParams } from './filters';
+import {
+  filtersFromSearchParams,
+  filtersToSearchParams,
+  listSearchParams,
+  visibleStatuses,
+} from './filters';
 import { taskKeys } from './keys';
 import { parseQuickAdd, quickAddProblem } from './quick-add';
 
@@ -15,6 +20,7 @@ describe('task filters in the URL', () => {
       tag: 'work',
       q: 'report',
       overdue: true,
+      showDone: false,
       sort: 'dueDate',
     });
     expect(filtersToSearchParams(filters).toString()).toBe(
@@ -23,6 +29,18 @@ describe('task filters in the URL', () => {
     expect(filtersToSearchParams(filtersFromSearchParams(new URLSearchParams())).toString()).toBe(
       '',
     );
+  });
+
+  it('hides done tasks from the API query unless they are shown or statuses are picked', () => {
+    const list = (search: string) =>
+      listSearchParams(filtersFromSearchParams(new URLSearchParams(search))).toString();
+    expect(list('')).toBe('status=todo&status=in_progress');
+    expect(list('done=show')).toBe('');
+    expect(list('status=done')).toBe('status=done');
+    expect(visibleStatuses(filtersFromSearchParams(new URLSearchParams('done=show')))).toEqual([]);
+    expect(
+      filtersToSearchParams(filtersFromSearchParams(new URLSearchParams('done=show'))).toString(),
+    ).toBe('done=show');
   });
 
   it('drops values the API would refuse', () => {
