@@ -4,7 +4,7 @@ import { addTask, checkScreen, localDateTime, rows, webUrl } from './support';
 test('the whole journey: sign up, add, filter, search, edit, complete, delete and undo, dashboard, reload, sign out', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const base = webUrl();
 
   // A signed-out visit goes to sign-in and, after signing up, back to where it was going.

@@ -45,6 +45,30 @@ describe('SignUpPage', () => {
   });
 });
 
+describe('SignUpPage with an email that has an account', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('offers "Sign in instead" as a link', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ status: 409, title: 'Conflict' }, 409)),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <SignUpPage />
+      </QueryClientProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Name'), 'Ada');
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'analytical engine 1843');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    const link = await screen.findByRole('link', { name: 'Sign in instead' });
+    expect(link.getAttribute('href')).toBe('/sign-in');
+  });
+});
+
 describe('safeReturnPath', () => {
   it('returns only to paths inside the app', () => {
     expect(safeReturnPath('/dashboard?x=1')).toBe('/dashboard?x=1');
