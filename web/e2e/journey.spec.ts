@@ -115,11 +115,13 @@ test('the whole journey: sign up, add, filter, search, edit, complete, delete an
   // Delete with undo, then a delete that sticks.
   await page.getByRole('button', { name: 'Delete “Write the quarterly report”' }).click();
   await expect(rows(page)).toHaveCount(2);
-  await checkScreen(page, 'tasks-deleted-undo');
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(rows(page)).toHaveCount(3);
   await page.getByRole('button', { name: 'Delete “Plan the team offsite”' }).click();
   await expect(rows(page)).toHaveCount(2);
+  // Scanned while the undo notice may still be up; it closes after 5 s either way, so a slow scan
+  // cannot make the next step miss it.
+  await checkScreen(page, 'tasks-deleted-undo');
   await expect(page.getByRole('button', { name: 'Undo' })).toBeHidden({ timeout: 10_000 });
   await page.reload();
   await expect(rows(page)).toHaveCount(2);

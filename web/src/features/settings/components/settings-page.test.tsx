@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
-import { jsonResponse } from '@/testing/data';
+import { problemFetch } from '@/testing/data';
 import { PasswordForm } from './settings-page';
 
 describe('PasswordForm', () => {
@@ -16,16 +16,11 @@ describe('PasswordForm', () => {
   it('when the current password is wrong, then the message sits under that field', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () =>
-        jsonResponse(
-          {
-            status: 400,
-            title: 'Bad Request',
-            detail: 'The password is wrong.',
-            errors: [{ path: 'password', message: 'is wrong' }],
-          },
-          400,
-        ),
+      vi.fn(
+        problemFetch(400, {
+          detail: 'The password is wrong.',
+          errors: [{ path: 'password', message: 'is wrong' }],
+        }),
       ),
     );
     render(

@@ -3,7 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
-import { buildTask, jsonResponse } from '@/testing/data';
+import { buildTask, jsonResponse, problemFetch } from '@/testing/data';
 import { QuickAdd } from './quick-add';
 
 function renderQuickAdd() {
@@ -30,16 +30,11 @@ describe('QuickAdd', () => {
   it('when the API refuses the task, then the line comes back and the field message shows', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () =>
-        jsonResponse(
-          {
-            status: 400,
-            title: 'Bad Request',
-            detail: 'The request has invalid fields.',
-            errors: [{ path: 'title', message: 'must not be empty' }],
-          },
-          400,
-        ),
+      vi.fn(
+        problemFetch(400, {
+          detail: 'The request has invalid fields.',
+          errors: [{ path: 'title', message: 'must not be empty' }],
+        }),
       ),
     );
     const input = renderQuickAdd();
