@@ -45,6 +45,7 @@ test('every screen works at 360 px wide in dark mode', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Filters' }).tap();
   await expect(page.getByRole('group', { name: 'Status' })).toBeVisible();
+  await expect(page.locator('.shortcut-hint')).toBeHidden();
   await expectNoSidewaysScroll(page);
   await checkScreen(page, 'mobile-tasks-filters');
   await page.getByRole('button', { name: /^More for “A task with/ }).tap();
