@@ -2,7 +2,7 @@
 // ladder in services/), the built api (`node dist/server.js`) and, optionally, nginx serving the
 // built web app with the repository's nginx config. Used by the run command and by the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, provideMongo, provideRedis, withDatabase, type Service } from './services';
 import { startNginx } from './services/nginx';
@@ -17,8 +17,8 @@ export interface StackOptions {
   apiPort?: number;
   metricsPort?: number;
   webPort?: number;
-  /** Where the api's log lines go. */
-  apiOutput?: 'inherit' | 'ignore';
+  /** Where the api's log lines go: the terminal, nowhere, or appended to a file. */
+  apiOutput?: 'inherit' | 'ignore' | { file: string };
   /** Database name, so parallel stacks on one server do not share data. */
   database?: string;
 }
@@ -82,12 +82,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const webPort = options.webPort ?? (await freePort());
     const webOrigins = [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
     const mongoUrl = withDatabase(mongo.url, options.database ?? 'judix');
+    const output = options.apiOutput ?? 'ignore';
+    const logFd = typeof output === 'object' ? openSync(output.file, 'a') : undefined;
     const api = spawn(process.execPath, [entry], {
       cwd: repoRoot,
-      stdio: ['ignore', options.apiOutput ?? 'ignore', 'inherit'],
+      stdio: ['ignore', logFd ?? (output as 'inherit' | 'ignore'), 'inherit'],
       env: {
         ...process.env,
         NODE_ENV: 'development',
+        // Like the other local servers: reachable from this machine only.
+        HOST: '127.0.0.1',
         PORT: String(apiPort),
         METRICS_PORT: String(metricsPort),
         MONGO_URL: mongoUrl,
@@ -99,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.env,
       },
     });
+    if (logFd !== undefined) closeSync(logFd);
     cleanup.push(() => stopProcess(api));
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitForReady(apiUrl, api, 60_000);

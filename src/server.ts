@@ -22,10 +22,10 @@ function readConfig(): Config {
   }
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen(port, host, () => resolve());
   });
 }
 
@@ -45,8 +45,8 @@ async function main() {
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
   const metricsServer = createMetricsServer(metrics);
-  await listen(server, config.PORT);
-  await listen(metricsServer, config.METRICS_PORT);
+  await listen(server, config.PORT, config.HOST);
+  await listen(metricsServer, config.METRICS_PORT, config.HOST);
   logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'listening');
 
   void connectRedis(redis);

@@ -22,5 +22,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/testing/setup.ts'],
     restoreMocks: true,
+    // The machines running the tests are shared and slow at times; a hang still fails.
+    testTimeout: 30_000,
   },
 });

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       ACCESS_TOKEN_TTL: '30s',
       REFRESH_TOKEN_TTL: '30d',
       RATE_LIMIT_WINDOW: '500ms',
+      HOST: '::1',
     });
     expect(config.JWT_SECRET).toEqual([
       'new-key-that-is-at-least-32-bytes-long',
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       ACCESS_TOKEN_TTL: 30_000,
       REFRESH_TOKEN_TTL: 2_592_000_000,
       RATE_LIMIT_WINDOW: 500,
+      HOST: '::1',
     });
   });
 
@@ -62,6 +64,10 @@ describe('loadConfig', () => {
       'Invalid configuration: REDIS_URL must be a redis:// connection string',
     ],
     [{ PORT: '70000' }, 'Invalid configuration: PORT'],
+    [
+      { HOST: 'localhost:3000' },
+      'Invalid configuration: HOST must be an IP address such as 127.0.0.1 or ::',
+    ],
     [{ COOKIE_SECURE: 'yes' }, 'Invalid configuration: COOKIE_SECURE'],
     [
       { CORS_ORIGINS: 'javascript:alert(1)' },

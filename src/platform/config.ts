@@ -27,6 +27,10 @@ const list = z.string().transform((text) =>
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Address the HTTP and metrics servers bind to; unset means every interface. */
+    HOST: z
+      .union([z.ipv4(), z.ipv6()], { error: 'must be an IP address such as 127.0.0.1 or ::' })
+      .optional(),
     /** HTTP port of the API, `/healthz` and `/readyz`. */
     PORT: port.default(8080),
     /** Port of the Prometheus `/metrics` endpoint. */

@@ -42,18 +42,18 @@ test('two tabs edit the same task: 412 shows both versions, keep mine or take th
   ).toBeVisible();
 
   // Now the first tab is behind; this time it takes the saved version.
-  await first
-    .getByRole('combobox', { name: 'Status of “Renamed in the first tab”' })
-    .selectOption('in_progress');
+  await first.getByRole('button', { name: 'More for “Renamed in the first tab”' }).click();
+  await first.getByRole('menuitem', { name: 'Mark as in progress' }).click();
   const firstConflict = first.getByRole('dialog', { name: 'This task was changed elsewhere' });
   await expect(firstConflict).toBeVisible();
   await firstConflict.getByRole('button', { name: 'Take theirs' }).click();
   await expect(firstConflict).toBeHidden();
   const row = rows(first).first();
   await expect(row).toContainText('Renamed in the second tab');
-  await expect(
-    first.getByRole('combobox', { name: 'Status of “Renamed in the second tab”' }),
-  ).toHaveValue('todo');
+  await expect(row).not.toContainText('In progress');
+  await first.getByRole('button', { name: 'More for “Renamed in the second tab”' }).click();
+  await expect(first.getByRole('menuitem', { name: 'Mark as in progress' })).toBeVisible();
+  await first.keyboard.press('Escape');
 
   await first.reload();
   await expect(rows(first).first()).toContainText('Renamed in the second tab');

@@ -13,6 +13,7 @@ async function expectNoSidewaysScroll(page: import('@playwright/test').Page) {
 }
 
 test('every screen works at 360 px wide in dark mode', async ({ page }) => {
+  test.setTimeout(120_000);
   const base = webUrl();
   await page.goto(`${base}/sign-in`);
   await expectNoSidewaysScroll(page);
@@ -21,12 +22,35 @@ test('every screen works at 360 px wide in dark mode', async ({ page }) => {
   await signUp(page);
   await addTask(
     page,
-    'A task with a rather long title that has to fit on a small phone screen #mobile',
+    'A task with a rather long title that has to fit on a small phone screen #mobile #a-tag-far-too-long-for-a-phone #work',
   );
   await addTask(page, 'Second task !high');
   await expect(rows(page)).toHaveCount(2);
   await expectNoSidewaysScroll(page);
+
+  // The filters fold behind one button, so the first task sits near the top of the screen.
+  await expect(page.getByRole('group', { name: 'Status' })).toBeHidden();
+  const firstRow = await rows(page).first().boundingBox();
+  expect(firstRow!.y + firstRow!.height).toBeLessThan(740 / 2);
+  // One line per row: a checkbox and a menu, no status dropdown; a long tag ends in an ellipsis.
+  await expect(page.getByRole('combobox', { name: /Status of/ })).toHaveCount(0);
+  expect(firstRow!.height).toBeLessThan(80);
+  const longTag = page.getByRole('button', {
+    name: 'Show tasks tagged #a-tag-far-too-long-for-a-phone',
+  });
+  await expect(longTag).toHaveCSS('text-overflow', 'ellipsis');
+  // No keyboard shortcut hint on a touch screen.
+  await expect(page.locator('.shortcut-hint')).toBeHidden();
   await checkScreen(page, 'mobile-tasks');
+
+  await page.getByRole('button', { name: 'Filters' }).tap();
+  await expect(page.getByRole('group', { name: 'Status' })).toBeVisible();
+  await expect(page.locator('.shortcut-hint')).toBeHidden();
+  await expectNoSidewaysScroll(page);
+  await checkScreen(page, 'mobile-tasks-filters');
+  await page.getByRole('button', { name: /^More for “A task with/ }).tap();
+  await page.getByRole('menuitem', { name: 'Mark as done' }).tap();
+  await expect(rows(page)).toHaveCount(1);
 
   await page.getByRole('button', { name: 'Edit “Second task”' }).tap();
   await expect(page.getByRole('dialog', { name: 'Edit task' })).toBeVisible();

@@ -16,7 +16,7 @@ test('signing out everywhere ends the session on another device, which returns t
     await phonePage.getByLabel('Email').fill(account.email);
     await phonePage.getByLabel('Password').fill(account.password);
     await phonePage.getByRole('button', { name: 'Sign in' }).click();
-    await expect(phonePage.getByRole('heading', { name: 'No tasks yet' })).toBeVisible();
+    await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
 
     await laptopPage.getByRole('link', { name: 'Settings' }).click();
     await laptopPage.getByRole('button', { name: 'Sign out everywhere' }).click();

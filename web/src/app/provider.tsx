@@ -5,6 +5,7 @@ import { Toaster } from '@/components/ui/toast';
 import { onSignedOut, setAccessToken } from '@/lib/api-client';
 import { authKeys } from '@/lib/auth';
 import { createQueryClient } from '@/lib/query-client';
+import { forgetSessionHint } from '@/lib/session-hint';
 
 export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
@@ -14,6 +15,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     () =>
       onSignedOut(() => {
         setAccessToken(null);
+        forgetSessionHint();
         queryClient.setQueryData(authKeys.user, null);
       }),
     [queryClient],

@@ -3,6 +3,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, ApiError, hasAccessToken, refreshSession, setAccessToken } from './api-client';
 import type { Session, User } from './api/types';
+import { forgetSessionHint, mayHaveSession, rememberSession } from './session-hint';
 
 export type { User } from './api/types';
 
@@ -10,14 +11,23 @@ export const authKeys = {
   user: ['auth', 'user'] as const,
 };
 
-/** The signed-in user, or null. On a fresh page load the refresh cookie is tried once first. */
+/**
+ * The signed-in user, or null. On a fresh page load the refresh cookie is tried once first, when
+ * this browser has signed in before.
+ */
 export async function loadUser(): Promise<User | null> {
-  if (!hasAccessToken() && !(await refreshSession())) return null;
+  if (!hasAccessToken() && !(mayHaveSession() && (await refreshSession()))) {
+    forgetSessionHint();
+    return null;
+  }
   try {
     const { user } = await apiRequest<{ user: User }>('/users/me');
     return user;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
+    if (error instanceof ApiError && error.status === 401) {
+      forgetSessionHint();
+      return null;
+    }
     throw error;
   }
 }
@@ -35,6 +45,7 @@ function useSessionMutation<Input>(path: string) {
     mutationFn: (input: Input) => apiRequest<Session>(path, { method: 'POST', body: input }),
     onSuccess: ({ user, accessToken }) => {
       setAccessToken(accessToken);
+      rememberSession();
       // A different person may have used this tab before: start from an empty cache.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
       queryClient.setQueryData(authKeys.user, user);
@@ -53,6 +64,7 @@ function useForgetSession() {
   const queryClient = useQueryClient();
   return () => {
     setAccessToken(null);
+    forgetSessionHint();
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
     queryClient.setQueryData(authKeys.user, null);
   };

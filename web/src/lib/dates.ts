@@ -31,6 +31,19 @@ const shortDateYear = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
 });
 
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+});
+
+/** A due date as a short absolute label, "Sat, 31 Oct" or "Sat, 31 Oct, 17:00" (local time). */
+export function dueDayLabel(iso: string): string {
+  const due = new Date(iso);
+  const hasTime = due.getHours() !== 0 || due.getMinutes() !== 0;
+  return hasTime ? `${dayFormat.format(due)}, ${timeFormat.format(due)}` : dayFormat.format(due);
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

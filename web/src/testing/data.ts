@@ -30,3 +30,8 @@ export function jsonResponse(body: unknown, status = 200): Response {
     },
   });
 }
+
+/** A fetch that answers every call with this problem (application/problem+json). */
+export function problemFetch(status: number, problem: Record<string, unknown>) {
+  return async () => jsonResponse({ status, ...problem }, status);
+}

@@ -1,8 +1,9 @@
 import { Suspense, type ReactNode } from 'react';
 import { useShortcut } from '@/hooks/use-shortcut';
 import { navigate, NavLink, useLocation } from '@/lib/router';
+import { Menu } from '@/components/ui/menu';
 import { Spinner } from '@/components/ui/spinner';
-import { useUser } from '@/lib/auth';
+import { useSignOut, useUser, type User } from '@/lib/auth';
 
 const LINKS = [
   { to: '/', label: 'Tasks', end: true },
@@ -40,15 +41,41 @@ export function AppShell({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
-        {user && (
-          <span className="user-name" title={user.email}>
-            {user.name}
-          </span>
-        )}
+        {user && <AccountMenu user={user} />}
       </header>
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Spinner />}>{children}</Suspense>
       </main>
     </>
+  );
+}
+
+function AccountMenu({ user }: { user: User }) {
+  const signOut = useSignOut();
+  return (
+    <div className="account">
+      <Menu
+        label="Account"
+        heading={`Signed in as ${user.email}`}
+        trigger={
+          <>
+            <span className="avatar" aria-hidden="true">
+              {user.name.trim().charAt(0).toUpperCase() || '?'}
+            </span>
+            <span className="user-name">{user.name}</span>
+          </>
+        }
+        items={[
+          { label: 'Settings', run: () => navigate('/settings') },
+          {
+            label: 'Sign out',
+            run: () =>
+              signOut.mutate(false, {
+                onSettled: () => navigate('/sign-in', { replace: true }),
+              }),
+          },
+        ]}
+      />
+    </div>
   );
 }

@@ -1,8 +1,8 @@
-import { useId, type ReactElement, cloneElement } from 'react';
+import { useId, type ReactElement, type ReactNode, cloneElement } from 'react';
 
 interface FieldProps {
   label: string;
-  error?: string | undefined;
+  error?: ReactNode;
   hint?: string;
   children: ReactElement<Record<string, unknown>>;
 }

@@ -11,6 +11,16 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Try again.';
 }
 
+/** The API's field messages as one sentence ("Title must be at most 200 characters."), or null. */
+export function fieldErrorsMessage(error: unknown): string | null {
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return null;
+  const sentences = error.problem.errors.map(({ path, message }) => {
+    const field = path.split('.')[0] || 'The request';
+    return `${field.charAt(0).toUpperCase()}${field.slice(1)} ${message}.`;
+  });
+  return sentences.join(' ');
+}
+
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   return (

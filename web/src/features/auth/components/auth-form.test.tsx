@@ -6,6 +6,19 @@ import { jsonResponse } from '@/testing/data';
 import { safeReturnPath } from '@/lib/router';
 import { SignUpPage } from './auth-form';
 
+async function submitSignUp(password: string) {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <SignUpPage />
+    </QueryClientProvider>,
+  );
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText('Name'), 'Ada');
+  await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+  await user.type(screen.getByLabelText('Password'), password);
+  await user.click(screen.getByRole('button', { name: 'Create account' }));
+}
+
 describe('SignUpPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -25,16 +38,7 @@ describe('SignUpPage', () => {
         ),
       ),
     );
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <SignUpPage />
-      </QueryClientProvider>,
-    );
-    const user = userEvent.setup();
-    await user.type(screen.getByLabelText('Name'), 'Ada');
-    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
-    await user.type(screen.getByLabelText('Password'), 'password');
-    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    await submitSignUp('password');
 
     const password = screen.getByLabelText('Password');
     expect(await screen.findByText('This password is too common')).toBeTruthy();
@@ -42,6 +46,21 @@ describe('SignUpPage', () => {
     expect(password.getAttribute('aria-describedby')).toContain(
       screen.getByText('This password is too common').id,
     );
+  });
+});
+
+describe('SignUpPage with an email that has an account', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('offers "Sign in instead" as a link', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ status: 409, title: 'Conflict' }, 409)),
+    );
+    await submitSignUp('analytical engine 1843');
+
+    const link = await screen.findByRole('link', { name: 'Sign in instead' });
+    expect(link.getAttribute('href')).toBe('/sign-in');
   });
 });
 

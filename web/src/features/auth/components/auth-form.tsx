@@ -105,7 +105,16 @@ export function SignUpPage() {
         </Field>
         <Field
           label="Email"
-          error={conflict ? 'An account with this email exists. Sign in instead.' : errors.email}
+          error={
+            conflict ? (
+              <>
+                An account with this email exists.{' '}
+                <Link to={`/sign-in${window.location.search}`}>Sign in instead</Link>
+              </>
+            ) : (
+              errors.email
+            )
+          }
         >
           <input
             type="email"

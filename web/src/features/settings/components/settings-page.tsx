@@ -38,7 +38,7 @@ function NameForm({ initial }: { initial: string }) {
   );
 }
 
-function PasswordForm({ email }: { email: string }) {
+export function PasswordForm({ email }: { email: string }) {
   const change = useChangePassword();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
@@ -61,11 +61,13 @@ function PasswordForm({ email }: { email: string }) {
       },
     );
   };
-  const currentError =
-    fieldErrors.currentPassword ??
-    (change.error instanceof ApiError && change.error.status === 401
-      ? 'That is not your current password.'
-      : undefined);
+  // The API names the current password `password` and answers "is wrong" for it.
+  const currentError = fieldErrors.password
+    ? 'The password is wrong.'
+    : (fieldErrors.currentPassword ??
+      (change.error instanceof ApiError && change.error.status === 401
+        ? 'That is not your current password.'
+        : undefined));
   return (
     <form className="form card" onSubmit={submit} noValidate>
       <h2>Password</h2>

@@ -1,7 +1,7 @@
 // Writes into the cached task lists, shared by the optimistic create, update and delete.
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import { isOverdue } from '@/lib/dates';
-import type { TaskFilters } from './filters';
+import { visibleStatuses, type TaskFilters } from './filters';
 import { taskKeys } from './keys';
 import type { Task, TaskPage } from './types';
 
@@ -10,7 +10,8 @@ export type ListSnapshot = Array<[QueryKey, ListData | undefined]>;
 
 /** Whether a task belongs in a list with these filters, judged the way the API judges. */
 export function matchesFilters(task: Task, filters: TaskFilters, now = new Date()): boolean {
-  if (filters.status.length > 0 && !filters.status.includes(task.status)) return false;
+  const statuses = visibleStatuses(filters);
+  if (statuses.length > 0 && !statuses.includes(task.status)) return false;
   if (filters.priority.length > 0 && !filters.priority.includes(task.priority)) return false;
   if (filters.tag && !task.tags.includes(filters.tag)) return false;
   if (filters.overdue && !isOverdue(task, now)) return false;

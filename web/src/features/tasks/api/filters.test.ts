@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromSearchParams, filtersToSearchParams } from './filters';
+import {
+  filtersFromSearchParams,
+  filtersToSearchParams,
+  listSearchParams,
+  visibleStatuses,
+} from './filters';
 import { taskKeys } from './keys';
-import { parseQuickAdd } from './quick-add';
+import { parseQuickAdd, quickAddProblem } from './quick-add';
 
 describe('task filters in the URL', () => {
   it('round-trips every filter and leaves defaults out', () => {
@@ -15,6 +20,7 @@ describe('task filters in the URL', () => {
       tag: 'work',
       q: 'report',
       overdue: true,
+      showDone: false,
       sort: 'dueDate',
     });
     expect(filtersToSearchParams(filters).toString()).toBe(
@@ -23,6 +29,18 @@ describe('task filters in the URL', () => {
     expect(filtersToSearchParams(filtersFromSearchParams(new URLSearchParams())).toString()).toBe(
       '',
     );
+  });
+
+  it('hides done tasks from the API query unless they are shown or statuses are picked', () => {
+    const list = (search: string) =>
+      listSearchParams(filtersFromSearchParams(new URLSearchParams(search))).toString();
+    expect(list('')).toBe('status=todo&status=in_progress');
+    expect(list('done=show')).toBe('');
+    expect(list('status=done')).toBe('status=done');
+    expect(visibleStatuses(filtersFromSearchParams(new URLSearchParams('done=show')))).toEqual([]);
+    expect(
+      filtersToSearchParams(filtersFromSearchParams(new URLSearchParams('done=show'))).toString(),
+    ).toBe('done=show');
   });
 
   it('drops values the API would refuse', () => {
@@ -43,20 +61,32 @@ describe('task query keys', () => {
 });
 
 describe('quick add', () => {
-  it('reads tags and priority out of the line', () => {
-    expect(parseQuickAdd('  Write report #Work #q3 !high ')).toEqual({
+  const now = new Date(2026, 9, 30, 10, 0);
+
+  it('reads tags, priority and the due date out of the line', () => {
+    expect(parseQuickAdd('  Write report #Work #q3 !high tomorrow ', now)).toEqual({
       title: 'Write report',
       tags: ['work', 'q3'],
       priority: 'high',
+      dueDate: new Date(2026, 9, 31).toISOString(),
     });
   });
 
-  it('when there is nothing but markers or spaces, then there is no task', () => {
-    expect(parseQuickAdd('   ')).toBeNull();
-    expect(parseQuickAdd('#tag !low')).toBeNull();
+  it('when there is nothing but markers, then the title is empty and the problem says so', () => {
+    const onlyMarkers = parseQuickAdd('#tag !low', now);
+    expect(onlyMarkers).toEqual({ title: '', tags: ['tag'], priority: 'low' });
+    expect(quickAddProblem(onlyMarkers)).toMatch(/Add a title too/);
+    expect(quickAddProblem(parseQuickAdd('   ', now))).toBe('Type a title first.');
+  });
+
+  it('when the title is longer than the API allows, then the problem names the limit', () => {
+    expect(quickAddProblem(parseQuickAdd('a'.repeat(201), now))).toBe(
+      'Keep the title to 200 characters or fewer.',
+    );
+    expect(quickAddProblem(parseQuickAdd('a'.repeat(200), now))).toBeNull();
   });
 
   it('keeps a plain title as typed', () => {
-    expect(parseQuickAdd('Buy milk')).toEqual({ title: 'Buy milk' });
+    expect(parseQuickAdd('Buy milk', now)).toEqual({ title: 'Buy milk' });
   });
 });

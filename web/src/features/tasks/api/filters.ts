@@ -7,10 +7,22 @@ export interface TaskFilters {
   tag: string;
   q: string;
   overdue: boolean;
+  /** Done tasks are hidden unless asked for, here or by picking statuses. */
+  showDone: boolean;
   sort: Sort;
 }
 
 export const DEFAULT_SORT: Sort = '-createdAt';
+
+/** Every filter at its default, for "Clear filters" (the sort stays). */
+export const NO_FILTERS = {
+  status: [],
+  priority: [],
+  tag: '',
+  q: '',
+  overdue: false,
+  showDone: false,
+} satisfies Omit<TaskFilters, 'sort'>;
 
 const oneOf = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
   allowed.filter((value) => values.includes(value));
@@ -23,11 +35,18 @@ export function filtersFromSearchParams(params: URLSearchParams): TaskFilters {
     tag: params.get('tag')?.trim().toLowerCase() ?? '',
     q: params.get('q')?.trim() ?? '',
     overdue: params.get('overdue') === 'true',
+    showDone: params.get('done') === 'show',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as Sort) : DEFAULT_SORT,
   };
 }
 
-/** Search parameters for both the page URL and the API call; defaults are left out. */
+/** The statuses a list shows: the picked ones, else all but done unless done is shown. */
+export function visibleStatuses(filters: TaskFilters): Status[] {
+  if (filters.status.length > 0) return filters.status;
+  return filters.showDone ? [] : STATUSES.filter((status) => status !== 'done');
+}
+
+/** The page URL's search parameters; defaults are left out. */
 export function filtersToSearchParams(filters: TaskFilters): URLSearchParams {
   const params = new URLSearchParams();
   for (const status of filters.status) params.append('status', status);
@@ -35,7 +54,15 @@ export function filtersToSearchParams(filters: TaskFilters): URLSearchParams {
   if (filters.tag) params.set('tag', filters.tag);
   if (filters.q) params.set('q', filters.q);
   if (filters.overdue) params.set('overdue', 'true');
+  if (filters.showDone) params.set('done', 'show');
   if (filters.sort !== DEFAULT_SORT) params.set('sort', filters.sort);
+  return params;
+}
+
+/** The API's search parameters for the list. */
+export function listSearchParams(filters: TaskFilters): URLSearchParams {
+  const params = filtersToSearchParams({ ...filters, status: visibleStatuses(filters) });
+  params.delete('done');
   return params;
 }
 

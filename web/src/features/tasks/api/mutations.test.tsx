@@ -11,7 +11,7 @@ import { taskKeys } from './keys';
 import { useCreateTask, useUpdateTask } from './mutations';
 import type { TaskPage } from './types';
 
-const allTasks = filtersFromSearchParams(new URLSearchParams());
+const allTasks = filtersFromSearchParams(new URLSearchParams('done=show'));
 const doneOnly = filtersFromSearchParams(new URLSearchParams('status=done'));
 
 function setup() {
@@ -152,5 +152,13 @@ describe('matchesFilters', () => {
     expect(matchesFilters(task, filters('q=invoice'), now)).toBe(false);
     expect(matchesFilters(task, filters('tag=home'), now)).toBe(false);
     expect(matchesFilters({ ...task, status: 'done' }, filters('overdue=true'), now)).toBe(false);
+  });
+
+  it('leaves done tasks out unless they are shown or picked', () => {
+    const done = buildTask({ status: 'done' });
+    const filters = (query: string) => filtersFromSearchParams(new URLSearchParams(query));
+    expect(matchesFilters(done, filters(''))).toBe(false);
+    expect(matchesFilters(done, filters('done=show'))).toBe(true);
+    expect(matchesFilters(done, filters('status=done'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiRequest, ApiError } from '@/lib/api-client';
 import { showToast } from '@/components/ui/toast';
-import { errorMessage } from '@/components/ui/form-error';
+import { errorMessage, fieldErrorsMessage } from '@/components/ui/form-error';
 import {
   insertTask,
   removeTask,
@@ -50,7 +50,9 @@ export function useCreateTask() {
     },
     onError: (error, _input, context) => {
       if (context) restoreLists(queryClient, context.snapshot);
-      showToast({ message: `The task was not added: ${errorMessage(error)}` });
+      showToast({
+        message: `The task was not added: ${fieldErrorsMessage(error) ?? errorMessage(error)}`,
+      });
     },
     onSuccess: (task, _input, context) => {
       replaceTask(queryClient, task, context.placeholderId);

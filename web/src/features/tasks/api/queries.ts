@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { filtersToSearchParams, type TaskFilters } from './filters';
+import { listSearchParams, type TaskFilters } from './filters';
 import { taskKeys } from './keys';
 import type { Task, TaskPage } from './types';
 
@@ -10,7 +10,7 @@ export const taskListQueryOptions = (filters: TaskFilters) =>
   infiniteQueryOptions({
     queryKey: taskKeys.list(filters),
     queryFn: ({ pageParam, signal }) => {
-      const params = filtersToSearchParams(filters);
+      const params = listSearchParams(filters);
       params.set('limit', String(PAGE_SIZE));
       if (pageParam) params.set('cursor', pageParam);
       return apiRequest<TaskPage>(`/tasks?${params.toString()}`, { signal });

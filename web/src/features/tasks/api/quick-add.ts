@@ -1,3 +1,5 @@
+import { parseDueWords } from './due-words';
+import { TASK_LIMITS } from './limits';
 import type { NewTask } from './mutations';
 import type { Priority } from './types';
 
@@ -6,18 +8,20 @@ const PRIORITY_WORDS: Record<string, Priority> = {
   '!medium': 'medium',
   '!low': 'low',
 };
+const TAG = new RegExp(`^#[^\\s#]{1,${TASK_LIMITS.tag}}$`);
 
 /**
- * Reads the quick-add line the way Todoist users type it: "#word" adds a tag and "!high",
- * "!medium" or "!low" sets the priority; the rest is the title.
+ * Reads the quick-add line the way Todoist users type it: "#word" adds a tag, "!high",
+ * "!medium" or "!low" sets the priority, a date in words sets the due date (see due-words.ts);
+ * the rest is the title, which may come out empty.
  */
-export function parseQuickAdd(line: string): NewTask | null {
+export function parseQuickAdd(line: string, now = new Date()): NewTask {
   const tags: string[] = [];
   let priority: Priority | undefined;
   const words: string[] = [];
   for (const word of line.trim().split(/\s+/)) {
     const lower = word.toLowerCase();
-    if (/^#[^\s#]{1,32}$/.test(word)) {
+    if (TAG.test(word)) {
       const tag = lower.slice(1);
       if (!tags.includes(tag)) tags.push(tag);
     } else if (lower in PRIORITY_WORDS) {
@@ -26,7 +30,25 @@ export function parseQuickAdd(line: string): NewTask | null {
       words.push(word);
     }
   }
-  const title = words.join(' ');
-  if (!title) return null;
-  return { title, ...(tags.length > 0 && { tags }), ...(priority && { priority }) };
+  const { dueDate, rest } = parseDueWords(words, now);
+  return {
+    title: rest.join(' '),
+    ...(tags.length > 0 && { tags }),
+    ...(priority && { priority }),
+    ...(dueDate && { dueDate }),
+  };
+}
+
+/** Why the parsed line cannot be added yet, in the words shown under the box; null when it can. */
+export function quickAddProblem(task: NewTask): string | null {
+  if (!task.title) {
+    return task.tags || task.priority || task.dueDate
+      ? 'Add a title too: #tags, !priority and dates alone make no task.'
+      : 'Type a title first.';
+  }
+  if (task.title.length > TASK_LIMITS.title) {
+    return `Keep the title to ${TASK_LIMITS.title} characters or fewer.`;
+  }
+  if ((task.tags?.length ?? 0) > TASK_LIMITS.tags) return `Use at most ${TASK_LIMITS.tags} tags.`;
+  return null;
 }

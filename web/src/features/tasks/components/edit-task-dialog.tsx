@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { fromLocalInputValue, toLocalInputValue } from '@/lib/dates';
+import { TASK_LIMITS } from '../api/limits';
 import { useUpdateTask } from '../api/mutations';
 import {
   PRIORITIES,
@@ -74,7 +75,7 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
         <input
           data-autofocus
           value={title}
-          maxLength={200}
+          maxLength={TASK_LIMITS.title}
           required
           onChange={(event) => setTitle(event.target.value)}
         />
@@ -83,7 +84,7 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
         <textarea
           rows={4}
           value={description}
-          maxLength={5000}
+          maxLength={TASK_LIMITS.description}
           onChange={(event) => setDescription(event.target.value)}
         />
       </Field>

@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
+import { errorMessage, fieldErrorsMessage } from '@/components/ui/form-error';
 import { useShortcut } from '@/hooks/use-shortcut';
+import { dueDayLabel } from '@/lib/dates';
+import { TASK_LIMITS } from '../api/limits';
 import { useCreateTask } from '../api/mutations';
-import { parseQuickAdd } from '../api/quick-add';
+import { parseQuickAdd, quickAddProblem } from '../api/quick-add';
+import { PRIORITY_LABELS } from '../api/types';
 
 export function QuickAdd() {
   const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const createTask = useCreateTask();
   useShortcut('n', () => input.current?.focus());
@@ -13,42 +18,78 @@ export function QuickAdd() {
     input.current?.focus();
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
   }, []);
+  const draft = parseQuickAdd(value);
 
   return (
     <form
       className="quick-add"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         const task = parseQuickAdd(value);
-        if (!task) return;
-        createTask.mutate(task);
+        const refused = quickAddProblem(task);
+        setProblem(refused);
+        if (refused) return;
+        const line = value;
+        // Cleared at once for the next task; a refused add brings the line back to fix it.
         setValue('');
+        createTask.mutate(task, {
+          onError: (error) => {
+            setValue((current) => current || line);
+            setProblem(fieldErrorsMessage(error) ?? errorMessage(error));
+          },
+        });
       }}
     >
-      <label htmlFor="quick-add" className="sr-only">
-        New task
-      </label>
-      <input
-        id="quick-add"
-        ref={input}
-        value={value}
-        maxLength={300}
-        autoComplete="off"
-        placeholder="Add a task — #tag, !high … then Enter  (n)"
-        aria-describedby="quick-add-hint"
-        onChange={(event) => setValue(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            setValue('');
-            event.currentTarget.blur();
-          }
-        }}
-      />
-      <button type="submit" className="button" disabled={!value.trim()}>
-        Add
-      </button>
+      <div className="quick-add-row">
+        <label htmlFor="quick-add" className="sr-only">
+          New task
+        </label>
+        <input
+          id="quick-add"
+          ref={input}
+          value={value}
+          maxLength={TASK_LIMITS.title}
+          autoComplete="off"
+          placeholder="Add a task — #tag, !high, tomorrow 17:00 … then Enter"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'quick-add-problem quick-add-hint' : 'quick-add-hint'}
+          onChange={(event) => {
+            setValue(event.target.value);
+            setProblem(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              setValue('');
+              setProblem(null);
+              event.currentTarget.blur();
+            }
+          }}
+        />
+        <button type="submit" className="button" disabled={!value.trim()}>
+          Add
+        </button>
+      </div>
+      {problem && (
+        <p id="quick-add-problem" className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {(draft.dueDate || draft.tags || draft.priority) && (
+        <ul className="quick-add-preview" aria-label="The task will get">
+          {draft.dueDate && <li className="token token-due">Due {dueDayLabel(draft.dueDate)}</li>}
+          {draft.priority && <li className="token">{PRIORITY_LABELS[draft.priority]} priority</li>}
+          {draft.tags?.map((tag) => (
+            <li key={tag} className="token">
+              #{tag}
+            </li>
+          ))}
+        </ul>
+      )}
       <p id="quick-add-hint" className="sr-only">
-        Words starting with # become tags; !high, !medium or !low set the priority.
+        Words starting with # become tags; !high, !medium or !low set the priority; today, tomorrow,
+        a weekday, next week, in 3 days or a time such as 17:00 set the due date. Press n to come
+        here.
       </p>
     </form>
   );

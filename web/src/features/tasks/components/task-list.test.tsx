@@ -3,21 +3,30 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { buildTask } from '@/testing/data';
+import type { Task } from '../api/types';
 import { filtersFromSearchParams } from '../api/filters';
 import { taskKeys } from '../api/keys';
 import { TaskList } from './task-list';
 
-function renderList(count: number, hasMore = false) {
+function renderList(count: number, hasMore = false, overrides: Partial<Task> = {}) {
   const filters = filtersFromSearchParams(new URLSearchParams());
   const queryClient = new QueryClient({
     defaultOptions: { queries: { staleTime: Infinity, retry: false } },
   });
-  const tasks = Array.from({ length: count }, (_, i) => buildTask({ title: `Task number ${i}` }));
+  const tasks = Array.from({ length: count }, (_, i) =>
+    buildTask({ title: `Task number ${i}`, ...overrides }),
+  );
   queryClient.setQueryData(taskKeys.list(filters), {
     pages: [{ data: tasks, nextCursor: hasMore ? 'next' : null }],
     pageParams: [null],
   });
-  const actions = { onEdit: vi.fn(), onStatusChange: vi.fn(), onDelete: vi.fn() };
+  const actions = {
+    onEdit: vi.fn(),
+    onStatusChange: vi.fn(),
+    onDelete: vi.fn(),
+    onTagFilter: vi.fn(),
+    onShowDone: vi.fn(),
+  };
   render(
     <QueryClientProvider client={queryClient}>
       <TaskList filters={filters} onClearFilters={vi.fn()} {...actions} />
@@ -41,10 +50,17 @@ describe('TaskList', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Complete “Task number 0”' }));
     expect(actions.onStatusChange).toHaveBeenCalledWith(tasks[0], 'done');
-    await user.selectOptions(
-      screen.getByRole('combobox', { name: 'Status of “Task number 1”' }),
-      'in_progress',
+    await user.click(screen.getByRole('button', { name: 'More for “Task number 1”' }));
+    const menu = screen.getByRole('menu', { name: 'More for “Task number 1”' });
+    expect(document.activeElement?.textContent).toBe('Mark as in progress');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(actions.onStatusChange).toHaveBeenCalledWith(tasks[1], 'done');
+    expect(menu.isConnected).toBe(false);
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'More for “Task number 1”' }),
     );
+    await user.click(screen.getByRole('button', { name: 'More for “Task number 1”' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Mark as in progress' }));
     expect(actions.onStatusChange).toHaveBeenCalledWith(tasks[1], 'in_progress');
     await user.click(screen.getByRole('button', { name: 'Edit “Task number 2”' }));
     expect(actions.onEdit).toHaveBeenCalledWith(tasks[2]);
@@ -57,8 +73,24 @@ describe('TaskList', () => {
     expect(screen.getByRole('button', { name: /Load more|Loading/ })).toBeTruthy();
   });
 
-  it('says what to do when there are no tasks', () => {
-    renderList(0);
-    expect(screen.getByRole('heading', { name: 'No tasks yet' })).toBeTruthy();
+  it('says what to do when there are no open tasks, and offers the done ones', async () => {
+    const { actions } = renderList(0);
+    expect(screen.getByRole('heading', { name: 'No open tasks' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Show done tasks' }));
+    expect(actions.onShowDone).toHaveBeenCalled();
+  });
+
+  it('shows the priority only when it is not the default, and filters by a clicked tag', async () => {
+    const { tasks, actions } = renderList(1, false, { priority: 'medium', tags: ['work'] });
+    const row = screen.getByRole('listitem');
+    expect(row.textContent).not.toMatch(/Medium/);
+    await userEvent.click(screen.getByRole('button', { name: 'Show tasks tagged #work' }));
+    expect(actions.onTagFilter).toHaveBeenCalledWith('work');
+    expect(tasks[0]!.priority).toBe('medium');
+  });
+
+  it('shows a priority other than the default', () => {
+    renderList(1, false, { priority: 'high' });
+    expect(screen.getByRole('listitem').textContent).toMatch(/Priority High/);
   });
 });

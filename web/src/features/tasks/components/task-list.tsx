@@ -11,11 +11,12 @@ import { TaskRow, type TaskRowActions } from './task-row';
 interface TaskListProps extends TaskRowActions {
   filters: TaskFilters;
   onClearFilters: () => void;
+  onShowDone: () => void;
 }
 
 const ROW_ESTIMATE_PX = 68;
 
-export function TaskList({ filters, onClearFilters, ...actions }: TaskListProps) {
+export function TaskList({ filters, onClearFilters, onShowDone, ...actions }: TaskListProps) {
   const query = useInfiniteQuery(taskListQueryOptions(filters));
   const hidden = useHiddenTaskIds();
   const tasks = useMemo(() => {
@@ -60,11 +61,16 @@ export function TaskList({ filters, onClearFilters, ...actions }: TaskListProps)
       </div>
     ) : (
       <div className="empty">
-        <h2>No tasks yet</h2>
+        <h2>No open tasks</h2>
         <p>
           Type a task in the box above and press Enter. Press <kbd>n</kbd> from anywhere to start a
           new one.
         </p>
+        {!filters.showDone && (
+          <button type="button" className="button button-secondary" onClick={onShowDone}>
+            Show done tasks
+          </button>
+        )}
       </div>
     );
   }

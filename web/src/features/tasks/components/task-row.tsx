@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { Menu } from '@/components/ui/menu';
 import { dueLabel } from '@/lib/dates';
 import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
 
@@ -6,11 +7,14 @@ export interface TaskRowActions {
   onEdit: (task: Task) => void;
   onStatusChange: (task: Task, status: Status) => void;
   onDelete: (task: Task) => void;
+  onTagFilter: (tag: string) => void;
 }
 
 interface TaskRowProps extends TaskRowActions {
   task: Task;
 }
+
+const DEFAULT_PRIORITY = 'medium';
 
 // Memoised so that changing one task re-renders one row, not the thousands around it.
 export const TaskRow = memo(function TaskRow({
@@ -18,10 +22,15 @@ export const TaskRow = memo(function TaskRow({
   onEdit,
   onStatusChange,
   onDelete,
+  onTagFilter,
 }: TaskRowProps) {
   const due = dueLabel(task);
   const saving = task.id.startsWith('temp-');
   const done = task.status === 'done';
+  const statusItems = STATUSES.filter((status) => status !== task.status).map((status) => ({
+    label: `Mark as ${STATUS_LABELS[status].toLowerCase()}`,
+    run: () => onStatusChange(task, status),
+  }));
   return (
     <div className={`task-row${done ? ' is-done' : ''}`} aria-busy={saving || undefined}>
       <input
@@ -43,10 +52,13 @@ export const TaskRow = memo(function TaskRow({
           {task.title}
         </button>
         <div className="task-meta">
-          <span className={`badge badge-${task.priority}`}>
-            <span className="sr-only">Priority </span>
-            {PRIORITY_LABELS[task.priority]}
-          </span>
+          {task.status === 'in_progress' && <span className="state">In progress</span>}
+          {task.priority !== DEFAULT_PRIORITY && (
+            <span className={`badge badge-${task.priority}`}>
+              <span className="sr-only">Priority </span>
+              {PRIORITY_LABELS[task.priority]}
+            </span>
+          )}
           {due && (
             <time
               dateTime={task.dueDate ?? undefined}
@@ -58,28 +70,27 @@ export const TaskRow = memo(function TaskRow({
             </time>
           )}
           {task.tags.map((tag) => (
-            <span key={tag} className="tag">
+            <button
+              key={tag}
+              type="button"
+              className="tag"
+              title={`#${tag}`}
+              aria-label={`Show tasks tagged #${tag}`}
+              onClick={() => onTagFilter(tag)}
+            >
               #{tag}
-            </span>
+            </button>
           ))}
         </div>
       </div>
-      <select
-        className="task-status"
-        value={task.status}
+      <Menu
+        label={`More for “${task.title}”`}
         disabled={saving}
-        aria-label={`Status of “${task.title}”`}
-        onChange={(event) => onStatusChange(task, event.target.value as Status)}
-      >
-        {STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {STATUS_LABELS[status]}
-          </option>
-        ))}
-      </select>
+        items={[...statusItems, { label: 'Delete', run: () => onDelete(task), danger: true }]}
+      />
       <button
         type="button"
-        className="icon-button danger"
+        className="icon-button danger row-delete"
         disabled={saving}
         aria-label={`Delete “${task.title}”`}
         onClick={() => onDelete(task)}

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShortcut } from '@/hooks/use-shortcut';
 import { useDebouncedCallback } from '@/hooks/use-debounced-callback';
-import { hasActiveFilters, DEFAULT_SORT, type TaskFilters } from '../api/filters';
+import { DEFAULT_SORT, NO_FILTERS, type TaskFilters } from '../api/filters';
+import { TASK_LIMITS } from '../api/limits';
 import {
   PRIORITIES,
   PRIORITY_LABELS,
@@ -42,6 +43,8 @@ function useDebouncedText(urlValue: string, write: (value: string) => void) {
 
 export function TaskToolbar({ filters, onChange }: ToolbarProps) {
   const search = useRef<HTMLInputElement>(null);
+  // Only small screens fold the filters; CSS shows them regardless on wide ones.
+  const [unfolded, setUnfolded] = useState(false);
   useShortcut('/', () => search.current?.focus());
   const [q, setQ] = useDebouncedText(filters.q, (value) =>
     onChange({ q: value }, { replace: true }),
@@ -49,6 +52,13 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
   const [tag, setTag] = useDebouncedText(filters.tag, (value) =>
     onChange({ tag: value.toLowerCase() }, { replace: true }),
   );
+  const active =
+    filters.status.length +
+    filters.priority.length +
+    Number(filters.overdue) +
+    Number(filters.tag !== '') +
+    Number(filters.showDone) +
+    Number(filters.sort !== DEFAULT_SORT);
 
   return (
     <section className="toolbar" aria-label="Search and filters">
@@ -61,14 +71,29 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
             id="task-search"
             ref={search}
             type="search"
-            placeholder="Search  (/)"
+            placeholder="Search"
+            aria-keyshortcuts="/"
             value={q}
             onChange={(event) => setQ(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'Escape') setQ('');
             }}
           />
+          <kbd className="shortcut-hint" aria-hidden="true">
+            /
+          </kbd>
         </div>
+        <button
+          type="button"
+          className="button button-secondary filters-toggle"
+          aria-expanded={unfolded}
+          aria-controls="task-filters"
+          onClick={() => setUnfolded(!unfolded)}
+        >
+          Filters{active > 0 ? ` (${active})` : ''}
+        </button>
+      </div>
+      <div id="task-filters" className="toolbar-row chips" data-unfolded={unfolded || undefined}>
         <div className="sort">
           <label htmlFor="task-sort">Sort</label>
           <select
@@ -83,8 +108,6 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
             ))}
           </select>
         </div>
-      </div>
-      <div className="toolbar-row chips">
         <div role="group" aria-label="Status" className="chip-group">
           {STATUSES.map((status) => (
             <button
@@ -119,6 +142,16 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
         >
           Overdue
         </button>
+        {filters.status.length === 0 && (
+          <button
+            type="button"
+            className="chip"
+            aria-pressed={filters.showDone}
+            onClick={() => onChange({ showDone: !filters.showDone })}
+          >
+            Show done
+          </button>
+        )}
         <div className="tag-filter">
           <label htmlFor="task-tag" className="sr-only">
             Filter by tag
@@ -127,24 +160,15 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
             id="task-tag"
             placeholder="#tag"
             value={tag}
-            maxLength={32}
+            maxLength={TASK_LIMITS.tag}
             onChange={(event) => setTag(event.target.value.replace(/^#/, ''))}
           />
         </div>
-        {(hasActiveFilters(filters) || filters.sort !== DEFAULT_SORT) && (
+        {active + Number(filters.q !== '') > 0 && (
           <button
             type="button"
             className="button button-ghost"
-            onClick={() =>
-              onChange({
-                status: [],
-                priority: [],
-                tag: '',
-                q: '',
-                overdue: false,
-                sort: DEFAULT_SORT,
-              })
-            }
+            onClick={() => onChange({ ...NO_FILTERS, sort: DEFAULT_SORT })}
           >
             Clear filters
           </button>

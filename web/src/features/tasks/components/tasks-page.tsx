@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { NO_FILTERS } from '../api/filters';
 import { useUpdateTask } from '../api/mutations';
 import { scheduleDeletion } from '../api/pending-deletions';
 import type { Status, Task } from '../api/types';
@@ -21,10 +22,9 @@ export function TasksPage() {
     [updateTask],
   );
   const onDelete = useCallback((task: Task) => scheduleDeletion(queryClient, task), [queryClient]);
-  const clearFilters = useCallback(
-    () => setFilters({ status: [], priority: [], tag: '', q: '', overdue: false }),
-    [setFilters],
-  );
+  const clearFilters = useCallback(() => setFilters(NO_FILTERS), [setFilters]);
+  const filterByTag = useCallback((tag: string) => setFilters({ tag }), [setFilters]);
+  const showDone = useCallback(() => setFilters({ showDone: true }), [setFilters]);
 
   return (
     <div className="page">
@@ -34,9 +34,11 @@ export function TasksPage() {
       <TaskList
         filters={filters}
         onClearFilters={clearFilters}
+        onShowDone={showDone}
         onEdit={setEditing}
         onStatusChange={onStatusChange}
         onDelete={onDelete}
+        onTagFilter={filterByTag}
       />
       <EditTaskDialog task={editing} onClose={() => setEditing(null)} />
       <ConflictDialog />

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
+import { buildTask, jsonResponse, problemFetch } from '@/testing/data';
+import { QuickAdd } from './quick-add';
+
+function renderQuickAdd() {
+  const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <QuickAdd />
+    </QueryClientProvider>,
+  );
+  return screen.getByLabelText<HTMLInputElement>('New task');
+}
+
+describe('QuickAdd', () => {
+  beforeEach(() => {
+    resetApiClientForTests();
+    setAccessToken('token');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('allows as many characters as the API does for a title', () => {
+    expect(renderQuickAdd().maxLength).toBe(200);
+  });
+
+  it('when the API refuses the task, then the line comes back and the field message shows', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        problemFetch(400, {
+          detail: 'The request has invalid fields.',
+          errors: [{ path: 'title', message: 'must not be empty' }],
+        }),
+      ),
+    );
+    const input = renderQuickAdd();
+    await userEvent.type(input, 'Write the report #work{Enter}');
+
+    expect((await screen.findByRole('alert')).textContent).toBe('Title must not be empty.');
+    expect(input.value).toBe('Write the report #work');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('when the line has only a tag and a priority, then Enter says a title is missing', async () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd();
+    await userEvent.type(input, '#tag !high{Enter}');
+
+    expect(screen.getByRole('alert').textContent).toMatch(/Add a title too/);
+    expect(input.value).toBe('#tag !high');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('shows the due date read from words before saving, and sends it', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      jsonResponse(buildTask(), 201),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd();
+    await userEvent.type(input, 'Call Ada tomorrow 17:00 !high');
+
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(17, 0, 0, 0);
+    const preview = screen.getByRole('list', { name: 'The task will get' });
+    expect(preview.textContent).toMatch(/^Due .+High priority$/);
+    await userEvent.keyboard('{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Call Ada',
+      priority: 'high',
+      dueDate: tomorrow.toISOString(),
+    });
+    expect(input.value).toBe('');
+  });
+});
