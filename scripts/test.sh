@@ -28,6 +28,3 @@ npm run -w web test
 
 echo "== browser tests (Chromium through nginx against the real api)"
 npm run -w web e2e
-
-echo "== fault injection (MongoDB-protocol server and Redis frozen, killed, slowed and reset under load)"
-npx jest --config test/fault/jest.config.js --ci

@@ -13,7 +13,7 @@ import { Toxiproxy, type Proxy } from './toxiproxy';
 
 const BUDGET_MS = 2000;
 const MARGIN_MS = 1000;
-const RECOVERY_MS = 10_000;
+const RECOVERY_MS = 15_000;
 const CLIENTS = 6;
 const STEADY_MS = 2000;
 /** Runs only the faults whose label contains this (e.g. `JUDIX_FAULT=redis`), when debugging one. */
