@@ -11,6 +11,17 @@ need nginx nginx
 if [[ "${1:-}" == "--test" ]]; then
   need chromium chromium
   need shellcheck shellcheck
+  # The cluster tier (scripts/cluster): etcd for its control plane; with --node, the node's parts.
+  need etcd etcd-server
+  if [[ "${2:-}" == "--node" ]]; then
+    need containerd containerd
+    need runc runc
+    need buildah buildah
+    need mmdebstrap mmdebstrap
+    need conntrack conntrack
+    need iptables iptables
+    [[ -x /usr/lib/cni/bridge ]] || packages+=(containernetworking-plugins)
+  fi
 fi
 
 if ((${#packages[@]})); then
