@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the test cluster runs from pinned Go modules, once per pin (cached outside the
-# clone): the Kubernetes binaries, CoreDNS and the pod sandbox (pause) program.
-# Prints three lines: the directories holding the Kubernetes binaries, coredns and pause.
+# clone): the Kubernetes binaries and, with --node, CoreDNS and the pod sandbox (pause) program.
+# Prints the directories holding them, one a line, in that order.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=scripts/cluster/lib.sh
@@ -23,5 +23,7 @@ for command in kube-apiserver kube-controller-manager kube-scheduler kubelet kub
   commands+=("k8s.io/kubernetes/cmd/$command")
 done
 go_build_cached "kubernetes-$version" "$here/kubernetes" "-s -w $stamps" "${commands[@]}"
-go_build_cached coredns "$here/coredns" "-s -w" .
-go_build_cached pause "$here/pause" "-s -w" .
+if [[ "${1:-}" == --node ]]; then
+  go_build_cached coredns "$here/coredns" "-s -w" .
+  go_build_cached pause "$here/pause" "-s -w" .
+fi

@@ -58,6 +58,7 @@ go_build_cached() {
   fi
   mkdir -p "$cluster_cache"
   tmp="$(mktemp -d "$cluster_cache/.${out##*/}.XXXXXX")"
+  chmod 755 "$tmp"
   log "building $name (once per pin)"
   started=$SECONDS
   if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$tmp/" "$@"); then

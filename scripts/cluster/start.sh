@@ -39,7 +39,10 @@ for port in "${ports[@]}"; do
   ! ss -Htln "sport = :$port" | grep -q . || refuse "port $port is in use"
 done
 
-mapfile -t built < <("$here/build.sh")
+build_args=()
+if $with_node; then build_args=(--node); fi
+binaries="$("$here/build.sh" "${build_args[@]}")"
+mapfile -t built <<<"$binaries"
 kube_bin="${built[0]}"
 kubectl() { "$kube_bin/kubectl" --kubeconfig "$cluster_kubeconfig" "$@"; }
 

@@ -35,6 +35,11 @@ save() {
 context_key="$(cd "$repo" && git ls-files -z -co --exclude-standard | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-12)"
 bases_key="$(cat "$here/bases.sh" "$repo/Dockerfile" "$repo/Dockerfile.web" | sha256sum | cut -c1-12)"
 
+host_ca=/etc/ssl/certs/ca-certificates.crt
+npmrc="$(mktemp)"
+trap 'rm -f "$npmrc"' EXIT
+echo "cafile=$host_ca" >"$npmrc"
+
 # dockerfile FILE IMAGE: the project's image from its own Dockerfile.
 dockerfile() {
   local out
@@ -42,7 +47,10 @@ dockerfile() {
   if [[ ! -f "$out" ]]; then
     "$here/bases.sh" "$storage/root" "$storage/run"
     log "building $2 from $1 with buildah"
+    # RUN steps trust what the host trusts (a registry reached through a TLS-inspecting proxy
+    # included); the mounts exist only while a step runs and never reach the image.
     (cd "$repo" && "${buildah[@]}" build --quiet --isolation chroot --pull=never --layers=false \
+      --volume "$host_ca:$host_ca:ro" --volume "$npmrc:/usr/local/etc/npmrc:ro" \
       --file "$1" --tag "$2" . >/dev/null)
     save "$2" "$out"
   fi
@@ -72,7 +80,7 @@ dockerfile Dockerfile.web "$web_image"
 
 ferretdb="$(cd "$repo" && npx tsx -e 'import("./scripts/services/mongo").then((m) => console.log(m.ferretBinary()))')"
 ferretdb_tree="$(mktemp -d)"
-trap 'rm -rf "$ferretdb_tree"' EXIT
+trap 'rm -rf "$npmrc" "$ferretdb_tree"' EXIT
 install -D -m 0755 "$ferretdb" "$ferretdb_tree/usr/local/bin/ferretdb"
 debian_image "$ferretdb_image" "$("$here/rootfs.sh" minbase ca-certificates)" "$ferretdb_tree" \
   --user 65532:65532 --port 27017 \
