@@ -78,7 +78,7 @@ debian_image() {
 dockerfile Dockerfile "$api_image"
 dockerfile Dockerfile.web "$web_image"
 
-ferretdb="$(cd "$repo" && npx tsx -e 'import("./scripts/services/mongo").then((m) => console.log(m.ferretBinary()))')"
+ferretdb="$(cd "$repo" && npx tsx -e 'console.log(require("./scripts/services/mongo").ferretBinary())')"
 ferretdb_tree="$(mktemp -d)"
 trap 'rm -rf "$npmrc" "$ferretdb_tree"' EXIT
 install -D -m 0755 "$ferretdb" "$ferretdb_tree/usr/local/bin/ferretdb"
