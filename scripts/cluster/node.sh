@@ -382,6 +382,10 @@ stop_node() {
   while read -r netns; do
     grep -qxF "$netns" "$node_state/existing-netns" 2>/dev/null || rm -f "$netns"
   done < <(find /run/netns -maxdepth 1 -type f -name 'cni-*' 2>/dev/null)
+  # The kubelet also makes the cluster's cgroups in the unified (v2) hierarchy of this hybrid setup.
+  if [[ -d "/sys/fs/cgroup/unified$cgroup_base" ]]; then
+    find "/sys/fs/cgroup/unified$cgroup_base" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  fi
   if [[ -f "$node_state/cgroups" ]]; then
     while read -r dir; do
       find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
