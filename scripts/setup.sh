@@ -15,6 +15,17 @@ if [[ "${1:-}" == "--test" ]]; then
   need promtool prometheus
   # The contract tier installs its pinned Python tools into a venv.
   python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
+  # The cluster tier (scripts/cluster): etcd for its control plane; with --node, the node's parts.
+  need etcd etcd-server
+  if [[ "${2:-}" == "--node" ]]; then
+    need containerd containerd
+    need runc runc
+    need buildah buildah
+    need mmdebstrap mmdebstrap
+    need conntrack conntrack
+    need iptables iptables
+    [[ -x /usr/lib/cni/bridge ]] || packages+=(containernetworking-plugins)
+  fi
 fi
 
 if ((${#packages[@]})); then

@@ -28,3 +28,10 @@ npm run -w web test
 
 echo "== browser tests (Chromium through nginx against the real api)"
 npm run -w web e2e
+
+echo "== cluster tier 1 (every chart profile on a real control plane built from pinned upstream sources)"
+scripts/cluster/start.sh
+(
+  trap scripts/cluster/stop.sh EXIT
+  npx jest --config jest.cluster.config.js --selectProjects control-plane --ci
+)

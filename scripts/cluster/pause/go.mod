@@ -1,0 +1,3 @@
+module judix.dev/scripts/cluster/pause
+
+go 1.24.0

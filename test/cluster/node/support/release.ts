@@ -1,0 +1,30 @@
+// The node tier's release: values-dev.yaml plus test/cluster/node/values.yaml, and the images the
+// chart renders for it (scripts/cluster/test-tier2.sh builds and imports them under those names).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { helmPath } from '../../../../scripts/helm';
+import { K8sObject, repoRoot } from '../../support/cluster';
+
+export const valuesFiles = [
+  join(repoRoot, 'charts', 'judix', 'values-dev.yaml'),
+  join(__dirname, '..', 'values.yaml'),
+];
+
+export function valuesArgs(): string[] {
+  return valuesFiles.flatMap((file) => ['--values', file]);
+}
+
+/** The image of each Deployment's first container, by Deployment name. */
+export function renderedImages(): Map<string, string> {
+  const chart = join(repoRoot, 'charts', 'judix');
+  const rendered = spawnSync(helmPath(), ['template', 'judix', chart, ...valuesArgs()], {
+    encoding: 'utf8',
+  });
+  if (rendered.status !== 0) throw new Error(`helm template failed: ${rendered.stderr}`);
+  return new Map(
+    (loadAll(rendered.stdout) as K8sObject[])
+      .filter((o) => o?.kind === 'Deployment')
+      .map((o) => [o.metadata.name as string, o.spec.template.spec.containers[0].image as string]),
+  );
+}
