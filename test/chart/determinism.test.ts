@@ -19,6 +19,7 @@ const generated: Record<string, string[]> = {
   app: ['jwt-secret'],
   mongodb: ['mongodb-root-password', 'mongodb-password', 'mongodb-keyfile'],
   redis: ['redis-password'],
+  grafana: ['admin-password'],
 };
 
 /** Every leaf path whose value differs between two objects. */

@@ -25,6 +25,10 @@ const operatorProvided: { path: string; kind: Kind }[] = [
   { path: 'redis.auth.existingSecret', kind: 'Secret' },
   { path: 'mongodb.external.existingSecret', kind: 'Secret' },
   { path: 'redis.external.existingSecret', kind: 'Secret' },
+  { path: 'observability.prometheus.external.existingSecret', kind: 'Secret' },
+  { path: 'observability.tempo.external.existingSecret', kind: 'Secret' },
+  { path: 'observability.loki.external.existingSecret', kind: 'Secret' },
+  { path: 'observability.grafana.admin.existingSecret', kind: 'Secret' },
   { path: 'global.imagePullSecrets', kind: 'Secret' },
   { path: 'redis.persistence.existingClaim', kind: 'PersistentVolumeClaim' },
   { path: 'api.serviceAccount.name', kind: 'ServiceAccount' },
@@ -91,6 +95,9 @@ function dangling(objects: K8sObject[], values: K8sObject): string[] {
     ),
   );
   provided.add('ServiceAccount/default');
+  // Kubernetes publishes this ConfigMap (the cluster's CA bundle) in every namespace; projected
+  // service-account token volumes read it.
+  provided.add('ConfigMap/kube-root-ca.crt');
   const rendered = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
   return workloads(objects).flatMap((w) =>
     references(w)

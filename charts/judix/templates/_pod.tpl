@@ -4,14 +4,18 @@ contexts, scheduling and the operator's extension points. Called with
 (dict "ctx" $ "component" "api"), plus the component's defaults where it has any.
 */}}
 
-{{/* Pod template labels: only ones that never change between chart versions, so a chart upgrade alone restarts no pod. */}}
+{{/*
+Pod template labels: only ones that never change between chart versions, so a chart upgrade alone
+restarts no pod. A component whose values are not at the top level (the observability ones) passes
+them as "values".
+*/}}
 {{- define "judix.podLabels" -}}
 {{ include "judix.selectorLabels" . }}
 app.kubernetes.io/part-of: judix
 {{- with .ctx.Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
-{{- with (index .ctx.Values .component).podLabels }}
+{{- with (.values | default (index .ctx.Values .component)).podLabels }}
 {{ toYaml . }}
 {{- end }}
 {{- end -}}

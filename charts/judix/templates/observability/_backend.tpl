@@ -57,7 +57,7 @@ spec:
   template:
     metadata:
       labels:
-        {{- $labels | nindent 8 }}
+        {{- include "judix.podLabels" (dict "ctx" $ctx "component" .component "values" $v) | nindent 8 }}
       annotations:
         checksum/config: {{ .config | sha256sum }}
     spec:

@@ -15,5 +15,5 @@
 
 {{/* Name of the ConfigMap of one dashboard file: (dict "ctx" $ "path" "observability/grafana/dashboards/api.json"). */}}
 {{- define "judix.observability.dashboardName" -}}
-{{- printf "%s-dashboard-%s" (include "judix.fullname" .ctx | trunc 40 | trimSuffix "-") (base .path | trimSuffix ".json" | lower | trunc 20 | trimSuffix "-") -}}
+{{- include "judix.componentName" (dict "ctx" .ctx "component" (printf "dashboard-%s" (base .path | trimSuffix ".json" | lower | trunc 20 | trimSuffix "-"))) -}}
 {{- end -}}
