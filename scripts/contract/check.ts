@@ -164,7 +164,12 @@ async function main() {
         ...process.argv.slice(2),
       ],
       work,
-      { JUDIX_CONTRACT_URL: app.client.baseUrl, JUDIX_CONTRACT_AUTH: auth },
+      {
+        JUDIX_CONTRACT_URL: app.client.baseUrl,
+        JUDIX_CONTRACT_AUTH: auth,
+        SCHEMATHESIS_HOOKS: 'hooks',
+        PYTHONPATH: here,
+      },
     );
   } catch (error) {
     const logs = join(tmpdir(), 'judix-contract-api.log');

@@ -27,7 +27,7 @@ const BARE_KEY = /^[A-Za-z0-9._~:+/=-]{1,255}$/;
 export const idempotencyKeyHeader = z.object({
   'idempotency-key': z
     .string()
-    .regex(new RegExp(`${QUOTED_KEY.source.slice(0, -1)}|${BARE_KEY.source.slice(1)}`))
+    .regex(new RegExp(`^(?:${QUOTED_KEY.source.slice(1, -1)}|${BARE_KEY.source.slice(1, -1)})$`))
     .optional()
     .describe(
       'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first outcome back.',
