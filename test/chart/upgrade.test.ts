@@ -32,7 +32,16 @@ function previousRelease(): { commit: string; version: string } {
 /** Extracts the chart at `commit` into a temporary directory and returns its path. */
 function chartAt(commit: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'judix-previous-chart-'));
-  const archive = git('archive', '--format=tar', commit, 'charts/judix');
+  // The chart reads observability/ through a symbolic link: take that folder along when the
+  // commit has it, so the link resolves inside the extracted tree.
+  const linked = git('ls-tree', '--name-only', commit, 'observability').toString().trim();
+  const archive = git(
+    'archive',
+    '--format=tar',
+    commit,
+    'charts/judix',
+    ...(linked ? [linked] : []),
+  );
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   return join(dir, 'charts', 'judix');
 }

@@ -26,7 +26,18 @@ export function previousChart(): { commit: string; dir: string } {
   if (log.status !== 0) throw new Error('git history is needed to find the previous chart');
   for (const commit of log.stdout.toString().split('\n').filter(Boolean)) {
     if (git(['diff', '--quiet', commit, '--', chartPath]).status === 0) continue;
-    const archive = git(['archive', '--format=tar', commit, chartPath]);
+    // The chart reads observability/ through a symbolic link: take that folder along when the
+    // commit has it, so the link resolves inside the extracted tree.
+    const linked = git(['ls-tree', '--name-only', commit, 'observability'])
+      .stdout.toString()
+      .trim();
+    const archive = git([
+      'archive',
+      '--format=tar',
+      commit,
+      chartPath,
+      ...(linked ? [linked] : []),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'judix-previous-chart-'));
     const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`cannot extract the chart of ${commit}`);
