@@ -6,11 +6,10 @@
 // working tree's: that is what the last release shipped (every chart change bumps the version). It is
 // read from git history, so this test needs the repository's history (not a shallow clone).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { chartDir, ofKind, render, repoRoot, type K8sObject } from './support/chart';
+import { chartAtCommit, chartDir, ofKind, render, repoRoot, type K8sObject } from './support/chart';
 
 const git = (...args: string[]) =>
   execFileSync('git', args, { cwd: repoRoot, encoding: 'buffer', maxBuffer: 64 << 20 });
@@ -27,23 +26,6 @@ function previousRelease(): { commit: string; version: string } {
   throw new Error(
     `no commit has a chart version other than ${current}: the upgrade test needs the git history (clone without --depth)`,
   );
-}
-
-/** Extracts the chart at `commit` into a temporary directory and returns its path. */
-function chartAt(commit: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'judix-previous-chart-'));
-  // The chart reads observability/ through a symbolic link: take that folder along when the
-  // commit has it, so the link resolves inside the extracted tree.
-  const linked = git('ls-tree', '--name-only', commit, 'observability').toString().trim();
-  const archive = git(
-    'archive',
-    '--format=tar',
-    commit,
-    'charts/judix',
-    ...(linked ? [linked] : []),
-  );
-  execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  return join(dir, 'charts', 'judix');
 }
 
 const immutable = {
@@ -66,7 +48,7 @@ const fieldsByName = (objects: K8sObject[]) =>
 
 describe('helm upgrade from the previous chart version', () => {
   const previous = previousRelease();
-  const previousChart = chartAt(previous.commit);
+  const previousChart = chartAtCommit(previous.commit);
   // Values both versions understand: the defaults, and the values-dev profile of each version.
   const cases: [string, (chart: string) => string[]][] = [
     ['default values', () => []],

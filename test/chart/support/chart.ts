@@ -130,3 +130,26 @@ export function valuesFile(values: Record<string, unknown>): string {
   writeFileSync(file, dump(values));
   return file;
 }
+
+/**
+ * Extracts the chart as it was at `commit` into a temporary directory and returns its path. The
+ * chart reads observability/ through a symbolic link, so that folder comes along when the commit
+ * has it and the link resolves inside the extracted tree.
+ */
+export function chartAtCommit(commit: string): string {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: repoRoot, maxBuffer: 256 * 1024 * 1024 });
+  const linked = git('ls-tree', '--name-only', commit, 'observability').stdout.toString().trim();
+  const archive = git(
+    'archive',
+    '--format=tar',
+    commit,
+    'charts/judix',
+    ...(linked ? [linked] : []),
+  );
+  if (archive.status !== 0) throw new Error(`cannot read the chart of ${commit} from git`);
+  const dir = mkdtempSync(join(tmpdir(), 'judix-previous-chart-'));
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`cannot extract the chart of ${commit}`);
+  return join(dir, 'charts', 'judix');
+}

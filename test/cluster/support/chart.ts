@@ -1,9 +1,8 @@
 // The chart as the cluster tests install it: the working tree's chart, the previous one from git
 // history, and snapshots of what an install left in a namespace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chartAtCommit } from '../../chart/support/chart';
 import { getObjects, K8sObject, repoRoot } from './cluster';
 
 export const chartPath = 'charts/judix';
@@ -26,22 +25,7 @@ export function previousChart(): { commit: string; dir: string } {
   if (log.status !== 0) throw new Error('git history is needed to find the previous chart');
   for (const commit of log.stdout.toString().split('\n').filter(Boolean)) {
     if (git(['diff', '--quiet', commit, '--', chartPath]).status === 0) continue;
-    // The chart reads observability/ through a symbolic link: take that folder along when the
-    // commit has it, so the link resolves inside the extracted tree.
-    const linked = git(['ls-tree', '--name-only', commit, 'observability'])
-      .stdout.toString()
-      .trim();
-    const archive = git([
-      'archive',
-      '--format=tar',
-      commit,
-      chartPath,
-      ...(linked ? [linked] : []),
-    ]);
-    const dir = mkdtempSync(join(tmpdir(), 'judix-previous-chart-'));
-    const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-    if (untar.status !== 0) throw new Error(`cannot extract the chart of ${commit}`);
-    return { commit, dir: join(dir, chartPath) };
+    return { commit, dir: chartAtCommit(commit) };
   }
   throw new Error('no earlier chart in git history differs from the working tree (shallow clone?)');
 }
