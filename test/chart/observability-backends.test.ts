@@ -89,9 +89,15 @@ describe('Prometheus (bundled)', () => {
     }
   });
 
-  it('when it discovers targets, then only the release’s api pods in its namespace, by port name', () => {
+  it('when it discovers targets, then only the release’s api pods and exporters in its namespace, by port name', () => {
     const jobs = Object.fromEntries(config.scrape_configs.map((j: any) => [j.job_name, j]));
-    expect(Object.keys(jobs).sort()).toEqual(['judix-api', 'judix-collector', 'prometheus']);
+    expect(Object.keys(jobs).sort()).toEqual([
+      'judix-api',
+      'judix-collector',
+      'judix-mongodb',
+      'judix-redis',
+      'prometheus',
+    ]);
     for (const [job, port] of [
       ['judix-api', 'metrics'],
       ['judix-collector', 'otel-metrics'],
@@ -184,7 +190,7 @@ describe('Prometheus (bundled)', () => {
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
   });
 
-  it('when NetworkPolicies are on, then it reaches the api pods’ metrics ports, DNS and the API server only, and they admit it', () => {
+  it('when NetworkPolicies are on, then it reaches the api pods’ and exporters’ metrics ports, DNS and the API server only, and they admit it', () => {
     const policy = find(objects, 'NetworkPolicy', 'judix-prometheus');
     const api = workloads(objects).find((w) => w.metadata.name === 'judix-api')!;
     const toApi = policy.spec.egress.find((r: K8sObject) =>
@@ -196,7 +202,7 @@ describe('Prometheus (bundled)', () => {
     expect(toApi.ports.map((p: K8sObject) => p.port)).toEqual(['metrics', 'otel-metrics']);
     expect(
       policy.spec.egress.flatMap((r: K8sObject) => r.ports.map((p: K8sObject) => p.port)),
-    ).toEqual([53, 53, 'metrics', 'otel-metrics', 443, 6443]);
+    ).toEqual([53, 53, 'metrics', 'otel-metrics', 'metrics', 443, 6443]);
     const scrapes = find(objects, 'NetworkPolicy', 'judix-api-scrapes');
     expect(
       selects(
@@ -204,7 +210,10 @@ describe('Prometheus (bundled)', () => {
         sts.spec.template.metadata.labels,
       ),
     ).toBe(true);
-    expect(scrapes.spec.ingress[0].ports.map((p: K8sObject) => p.port)).toEqual(['metrics']);
+    expect(scrapes.spec.ingress[0].ports.map((p: K8sObject) => p.port)).toEqual([
+      'metrics',
+      'otel-metrics',
+    ]);
   });
 });
 

@@ -23,6 +23,8 @@ const collectorFile = readFileSync(
 const external = [join(chartDir, 'ci', 'observability-external-values.yaml')];
 const stores = {
   'observability.collector.enabled': 'true',
+  'observability.tempo.enabled': 'false',
+  'observability.loki.enabled': 'false',
   'observability.tempo.external.otlpUrl': 'http://tempo.tracing.svc:4318',
   'observability.loki.external.url': 'https://logs.example.org/',
 };
@@ -166,15 +168,29 @@ describe('collector sidecar (external stores profile)', () => {
 });
 
 describe('collector sidecar switches', () => {
-  it('when the collector is off (the default), then the api pod has no sidecar and no telemetry export', () => {
+  it('when installed with the defaults, then every api pod runs the sidecar feeding the bundled stores', () => {
     const objects = render();
+    expect(sidecarOf(objects)).toBeDefined();
+    expect(apiConfig(objects).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4318');
+    expect(apiConfig(objects).OTEL_LOGS_EXPORTER).toBe('otlp');
+    expect(ofKind(objects, 'StatefulSet').map((o) => o.metadata.name)).toEqual(
+      expect.arrayContaining(['judix-prometheus', 'judix-loki', 'judix-tempo', 'judix-grafana']),
+    );
+    expect(ofKind(objects, 'Deployment').map((o) => o.metadata.name)).toEqual(
+      expect.arrayContaining(['judix-mongodb-exporter', 'judix-redis-exporter']),
+    );
+  });
+
+  it('when the collector is off, then the api pod has no sidecar and no telemetry export', () => {
+    const off = { 'observability.collector.enabled': 'false' };
+    const objects = render({ set: off });
     expect(podSpecOf(find(objects, 'Deployment', 'judix-api')).initContainers).toBeUndefined();
     expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name)).not.toContain(
       'judix-collector',
     );
     expect(apiConfig(objects).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
     const direct = render({
-      set: { 'observability.otlpEndpoint': 'http://otel.example.org:4318' },
+      set: { ...off, 'observability.otlpEndpoint': 'http://otel.example.org:4318' },
     });
     expect(apiConfig(direct).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel.example.org:4318');
     expect(apiConfig(direct).OTEL_LOGS_EXPORTER).toBeUndefined();

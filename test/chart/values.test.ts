@@ -94,7 +94,7 @@ describe('secrets', () => {
       ),
     );
     expect(new Set(refs.filter(Boolean))).toEqual(
-      new Set(['judix-auth', 'judix-mongodb', 'judix-redis']),
+      new Set(['judix-auth', 'judix-mongodb', 'judix-redis', 'judix-grafana-admin']),
     );
   });
 });
@@ -105,14 +105,24 @@ describe('images', () => {
     const images = workloads(objects).flatMap((w) => allContainers(w).map((c) => c.image));
     for (const image of images) {
       expect(image).toMatch(
-        /^registry\.example\.internal\/mirror\/[a-z/-]+:[\w.-]+@sha256:[a-f0-9]{64}$/,
+        /^registry\.example\.internal\/mirror\/[a-z0-9/_-]+:[\w.-]+@sha256:[a-f0-9]{64}$/,
       );
     }
     expect(new Set(images.map((i) => i.split(':')[0]))).toEqual(
       new Set(
-        ['judix/judix-api', 'judix/judix-web', 'mongo', 'redis'].map(
-          (r) => `registry.example.internal/mirror/${r}`,
-        ),
+        [
+          'judix/judix-api',
+          'judix/judix-web',
+          'mongo',
+          'redis',
+          'otel/opentelemetry-collector-contrib',
+          'prom/prometheus',
+          'grafana/tempo',
+          'grafana/loki',
+          'grafana/grafana',
+          'percona/mongodb_exporter',
+          'oliver006/redis_exporter',
+        ].map((r) => `registry.example.internal/mirror/${r}`),
       ),
     );
     expect(podSpecOf(find(objects, 'Deployment', 'judix-api')).imagePullSecrets).toEqual([
@@ -172,8 +182,8 @@ describe('profiles', () => {
 
   it('when MongoDB and Redis are external, then the api reads their URLs from the Secret', () => {
     const objects = render({ valuesFiles: profile('ci/external-mongodb-redis-values.yaml') });
-    expect(ofKind(objects, 'StatefulSet')).toEqual([]);
-    expect(objects.some((o) => o.metadata.name === 'judix-redis')).toBe(false);
+    // Neither store nor its exporter runs in the release.
+    expect(objects.filter((o) => /^judix-(mongodb|redis)\b/.test(o.metadata.name))).toEqual([]);
     const api = apiContainer(objects);
     expect(envValue(api, 'MONGO_URL').valueFrom.secretKeyRef).toEqual({
       name: 'judix-external-db',
@@ -227,7 +237,7 @@ describe('profiles', () => {
     const objects = render({
       valuesFiles: [
         valuesFile({
-          observability: { otlpEndpoint: 'http://localhost:4318' },
+          observability: { otlpEndpoint: 'http://localhost:4318', collector: { enabled: false } },
           api: { sidecars: [sidecar] },
         }),
       ],
@@ -240,7 +250,11 @@ describe('profiles', () => {
       'http://localhost:4318',
     );
     expect(
-      find(render(), 'ConfigMap', 'judix-api').data.OTEL_EXPORTER_OTLP_ENDPOINT,
+      find(
+        render({ set: { 'observability.collector.enabled': 'false' } }),
+        'ConfigMap',
+        'judix-api',
+      ).data.OTEL_EXPORTER_OTLP_ENDPOINT,
     ).toBeUndefined();
   });
 

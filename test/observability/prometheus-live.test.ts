@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import yaml from 'js-yaml';
+import { targetHealth } from '../../scripts/kind/telemetry';
 import { chartDir, render } from '../chart/support/chart';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../support/app';
 import { createTask, registerUser } from '../support/builders';
@@ -189,6 +190,11 @@ describe('a real Prometheus with the chart scrape configuration', () => {
       });
       expect(up).toHaveLength(1);
     }
+    // The kind workflow's telemetry check reads the same answer of a real Prometheus.
+    const targets = await (await fetch(`${prometheus.url}/api/v1/targets?state=active`)).json();
+    expect(targetHealth(targets, 'judix-api')).toEqual(['up']);
+    expect(targetHealth(targets, 'judix-collector')).toEqual(['up']);
+    expect(targetHealth(targets, 'judix-unknown')).toEqual([]);
   }, 240_000);
 
   it.each(recordingRules.map((rule) => rule.record!))(

@@ -141,3 +141,21 @@ resources:
 {{- end -}}
 {{- join "," (uniq $origins) -}}
 {{- end -}}
+
+{{/*
+The egress rule to DNS every pod's policy carries: the DNS pods of networkPolicy.dns and any CIDRs
+(NodeLocal DNSCache's link-local address), on networkPolicy.dns.ports. judix.networkPolicy.dnsEgress $
+*/}}
+{{- define "judix.networkPolicy.dnsEgress" -}}
+{{- $np := .Values.networkPolicy -}}
+{{- $peers := list -}}
+{{- if $np.dns.namespaceSelector -}}
+{{- $peers = append $peers (dict "namespaceSelector" (dict "matchLabels" $np.dns.namespaceSelector) "podSelector" (dict "matchLabels" ($np.dns.podSelector | default dict))) -}}
+{{- end -}}
+{{- range $np.dns.ipBlocks -}}
+{{- $peers = append $peers (dict "ipBlock" (dict "cidr" .)) -}}
+{{- end -}}
+{{- $rule := dict "ports" $np.dns.ports -}}
+{{- with $peers }}{{ $_ := set $rule "to" . }}{{ end -}}
+- {{- toYaml $rule | nindent 2 }}
+{{- end -}}

@@ -2,7 +2,7 @@
 One bundled backend (Prometheus, Loki, Tempo or Grafana): a single-pod StatefulSet with its data on
 a claim (or an emptyDir when persistence is off), its config from a ConfigMap of the same name, a
 Service and a ServiceAccount without a token. Called with
-(dict "ctx" $ "component" "loki" "values" $o.loki "uid" 10001 "args" (list …) "ports" (list (dict "name" "http" "port" 3100))
+(dict "ctx" $ "component" "loki" "values" $o.loki "args" (list …) "ports" (list (dict "name" "http" "port" 3100))
       "probePath" "/ready" "dataPath" "/loki" "configPath" "/etc/loki" "env" (list …) "volumes" (list …) "mounts" (list …)
       "configItems" (list …))
 */}}
@@ -66,7 +66,7 @@ spec:
       enableServiceLinks: false
       terminationGracePeriodSeconds: 60
       {{- with include "judix.imagePullSecrets" $ctx }}{{ . | nindent 6 }}{{- end }}
-      {{- include "judix.observability.podSecurityContext" .uid | nindent 6 }}
+      {{- include "judix.observability.podSecurityContext" $v | nindent 6 }}
       containers:
         - name: {{ .component }}
           image: {{ include "judix.image" (dict "image" $v.image "ctx" $ctx) }}
@@ -165,7 +165,6 @@ spec:
 
 {{/* A backend's NetworkPolicy: DNS plus the given rules. (dict "ctx" $ "component" "loki" "ingress" "<rules>" "egress" "<rules>") */}}
 {{- define "judix.observability.backendPolicy" -}}
-{{- $np := .ctx.Values.networkPolicy -}}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -185,18 +184,7 @@ spec:
     {{- . | nindent 4 }}
   {{- end }}
   egress:
-    - to:
-        - namespaceSelector:
-            matchLabels:
-              {{- toYaml $np.dns.namespaceSelector | nindent 14 }}
-          podSelector:
-            matchLabels:
-              {{- toYaml $np.dns.podSelector | nindent 14 }}
-      ports:
-        - port: 53
-          protocol: UDP
-        - port: 53
-          protocol: TCP
+    {{- include "judix.networkPolicy.dnsEgress" .ctx | nindent 4 }}
     {{- with .egress }}
     {{- . | nindent 4 }}
     {{- end }}

@@ -9,6 +9,22 @@ that differs between installs reaches it as environment variables set here.
 {{- if .Values.observability.collector.enabled }}true{{ end -}}
 {{- end -}}
 
+{{/*
+The bundled stores whose exporter runs, space-separated ("mongodb redis"): an exporter runs with its
+store in the chart and the bundled Prometheus, its only scraper.
+*/}}
+{{- define "judix.observability.exporterStores" -}}
+{{- $stores := list -}}
+{{- if .Values.observability.prometheus.enabled -}}
+{{- range $store := list "mongodb" "redis" -}}
+{{- if and (index $.Values.observability.exporters $store).enabled (index $.Values $store).enabled -}}
+{{- $stores = append $stores $store -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- join " " $stores -}}
+{{- end -}}
+
 {{/* OTLP/HTTP base URL the collector sends traces to: the bundled Tempo, else the external store. */}}
 {{- define "judix.observability.tracesEndpoint" -}}
 {{- $tempo := .Values.observability.tempo -}}
@@ -95,16 +111,12 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ $o.otlpEndpoint | quote }}
 {{- end -}}
 {{- end -}}
 
-{{/* The restricted Pod Security profile for a bundled backend or exporter running as the given uid. */}}
+{{/* A bundled backend's or exporter's pod security context, from its values (`podSecurityContext`). */}}
 {{- define "judix.observability.podSecurityContext" -}}
+{{- with .podSecurityContext }}
 securityContext:
-  runAsNonRoot: true
-  runAsUser: {{ . }}
-  runAsGroup: {{ . }}
-  fsGroup: {{ . }}
-  fsGroupChangePolicy: OnRootMismatch
-  seccompProfile:
-    type: RuntimeDefault
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end -}}
 
 {{- define "judix.observability.containerSecurityContext" -}}

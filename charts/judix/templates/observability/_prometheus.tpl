@@ -7,10 +7,8 @@ and dashboards select on.
 {{- define "judix.observability.prometheusConfig" -}}
 {{- $p := .Values.observability.prometheus -}}
 {{- $jobs := list (dict "job" "judix-api" "component" "api" "port" "metrics") (dict "job" "judix-collector" "component" "api" "port" "otel-metrics") -}}
-{{- range $store := list "mongodb" "redis" -}}
-{{- if and (index $.Values.observability.exporters $store).enabled (index $.Values $store).enabled -}}
+{{- range $store := splitList " " (include "judix.observability.exporterStores" .) | compact -}}
 {{- $jobs = append $jobs (dict "job" (printf "judix-%s" $store) "component" (printf "%s-exporter" $store) "port" "metrics") -}}
-{{- end -}}
 {{- end -}}
 global:
   scrape_interval: {{ $p.scrapeInterval }}
