@@ -299,6 +299,8 @@ async function main() {
         ...judixEnv,
         ...profiled(profileDirs.telemetry),
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        // As the chart deploys it with the collector sidecar: log records are exported too.
+        OTEL_LOGS_EXPORTER: 'otlp',
         OTEL_SERVICE_NAME: 'judix-bench',
       },
     });
