@@ -1,6 +1,7 @@
 // Idempotency keys for non-idempotent writes, after the IETF httpapi `Idempotency-Key` draft: a
 // client sends a unique key with a write and may retry it with the same key after a failure or a
-// lost response; the first outcome is stored with the key and replayed instead of writing again.
+// lost response; the first definitive outcome is stored with the key and replayed instead of
+// writing again.
 //
 // Records live in Redis per user, for a bounded lifetime, as a small hash: the request's
 // fingerprint and the state of the first attempt:
@@ -33,7 +34,7 @@ export const idempotencyKeyHeader = z.object({
     .regex(new RegExp(`^(?:${QUOTED_KEY.source.slice(1, -1)}|${BARE_KEY.source.slice(1, -1)})$`))
     .optional()
     .describe(
-      'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first outcome back.',
+      'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first success back instead of writing again (after a 503, whose outcome is unknown, it finds the write if it was applied).',
     ),
 });
 
