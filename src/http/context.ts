@@ -13,6 +13,11 @@ export interface AppState {
   principal?: Principal;
   /** The template of the route this request reaches, set before anything can refuse it. */
   route?: string;
+  /**
+   * Set when the request budget ran out and the client got a 503: the work still in flight
+   * goes on, but whatever it puts in the response now never reaches the client.
+   */
+  budgetSpent?: boolean;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -5,10 +5,13 @@ import type { AppContext, Next } from '../http/context';
 import { errors } from './errors';
 
 export function requestBudget(budgetMs: number) {
-  return async function withinBudget(_ctx: AppContext, next: Next) {
+  return async function withinBudget(ctx: AppContext, next: Next) {
     let timer: NodeJS.Timeout | undefined;
     const spent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(errors.budgetSpent(budgetMs)), budgetMs);
+      timer = setTimeout(() => {
+        ctx.state.budgetSpent = true;
+        reject(errors.budgetSpent(budgetMs));
+      }, budgetMs);
     });
     try {
       await Promise.race([next(), spent]);

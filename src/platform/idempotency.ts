@@ -1,14 +1,18 @@
 // Idempotency keys for non-idempotent writes, after the IETF httpapi `Idempotency-Key` draft: a
 // client sends a unique key with a write and may retry it with the same key after a failure or a
-// lost response; the first outcome is stored with the key and replayed instead of writing again.
+// lost response; the first definitive outcome is stored with the key and replayed instead of
+// writing again.
 //
 // Records live in Redis per user, for a bounded lifetime, as a small hash: the request's
 // fingerprint and the state of the first attempt:
 //   pending — it is in flight: a concurrent duplicate is a 409 problem;
-//   done    — it succeeded: a retry gets its stored response;
-//   unknown — it failed, possibly after the write was applied: a retry runs again, and the
-//             handler must make that safe (task creation derives the new task's id from the key,
-//             so the database itself refuses a second copy).
+//   done    — it succeeded and the client was sent that success: a retry gets the stored
+//             response. Only a definitive outcome is stored, never a 503 or another problem;
+//   unknown — it failed, possibly after the write was applied, or it was answered 503 when its
+//             budget ran out while its handler went on (and perhaps succeeded): a retry runs
+//             again, and the handler must make that safe (task creation derives the new task's
+//             id from the key, so the database itself refuses a second copy and the retry gets
+//             the task the first attempt wrote).
 // The same key with a different request is a 422 problem, whatever the state.
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
@@ -30,7 +34,7 @@ export const idempotencyKeyHeader = z.object({
     .regex(new RegExp(`^(?:${QUOTED_KEY.source.slice(1, -1)}|${BARE_KEY.source.slice(1, -1)})$`))
     .optional()
     .describe(
-      'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first outcome back.',
+      'A key unique to this write, as a quoted string (`"…"`, 1–255 printable characters) or a bare token; a retry with the same key gets the first success back instead of writing again (after a 503, whose outcome is unknown, it finds the write if it was applied).',
     ),
 });
 
@@ -167,6 +171,12 @@ export function idempotent(store: IdempotencyStore) {
     } catch (error) {
       await store.release(userId, key, print).catch(() => undefined);
       throw error;
+    }
+    // Once the budget has answered 503, the response here is no longer what the client got (the
+    // status and headers of a sent response cannot change): the client saw an unknown outcome.
+    if (ctx.state.budgetSpent || ctx.status < 200 || ctx.status >= 300) {
+      await store.release(userId, key, print).catch(() => undefined);
+      return;
     }
     const headers = Object.fromEntries(
       REPLAYED_HEADERS.map((name) => [name, ctx.response.get(name)]).filter(([, value]) => value),

@@ -67,7 +67,7 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
       tag: 'tasks',
       summary: 'Create a task',
       description:
-        'With an `Idempotency-Key`, a retry gets the first outcome back instead of creating a second task.',
+        'With an `Idempotency-Key`, a retry gets the first success back instead of creating a second task; a retry after a 503 (outcome unknown) gets the task if the first attempt created it.',
       auth: 'bearer',
       use: [idempotent(idempotency)],
       request: { headers: idempotencyKeyHeader, body: createTaskBody },

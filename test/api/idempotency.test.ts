@@ -1,5 +1,6 @@
 // Idempotency keys on task creation, against real MongoDB-protocol and Redis servers.
 import { createHash, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import Redis from 'ioredis';
 import { requestFingerprint } from '../../src/platform/idempotency';
 import { startTestApp, type TestApp } from '../support/app';
@@ -32,6 +33,64 @@ async function storedTitles(who: SignedInUser = user): Promise<string[]> {
 }
 
 const recordsOf = (who: SignedInUser) => redis.keys(`judix:idempotency:{${who.id}}:*`);
+const recordOf = (who: SignedInUser, key: string) =>
+  `judix:idempotency:{${who.id}}:${createHash('sha256').update(key).digest('base64url')}`;
+
+/**
+ * A create whose request budget is spent before its handler runs: the headers go out at once and
+ * the body only after the api has answered its 503, so the handler then runs to completion (the
+ * task is written) behind a request that already failed. Resolves with that 503 once the handler
+ * has finished. The budget only has to outlast the gate, which runs before the body is read.
+ */
+async function createAnsweredBeforeHandled(budgetMs: number, key: string, title: string) {
+  const late = await startTestApp(
+    { REQUEST_TIMEOUT: `${budgetMs}ms` },
+    { redis: app.redis, database: app.database },
+  );
+  try {
+    const body = JSON.stringify({ title });
+    const url = new URL('/api/v1/tasks', late.client.baseUrl);
+    const req = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: url.pathname,
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'idempotency-key': key,
+      },
+    });
+    const answered = new Promise<{ status: number; type: string; problem: any }>(
+      (resolve, reject) => {
+        req.on('error', reject);
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              type: String(res.headers['content-type']),
+              problem: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            }),
+          );
+        });
+      },
+    );
+    req.flushHeaders();
+    const first = await answered;
+    req.end(body);
+    // The late handler has finished once the record is no longer held by it.
+    for (let state = 'pending'; state === 'pending';) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      state = (await redis.hget(recordOf(user, key), 'state')) ?? 'pending';
+    }
+    return first;
+  } finally {
+    await late.close();
+  }
+}
 
 it('when a create is retried with the same key, then the first outcome is replayed and one task is stored', async () => {
   const body = buildTask({ title: `replayed ${randomUUID()}` });
@@ -56,6 +115,24 @@ it('when the stored outcome is lost but the write was applied, then a retry find
   expect(retry.status).toBe(201);
   expect(retry.body.id).toBe(first.body.id);
   expect((await storedTitles()).filter((title) => title === body.title)).toHaveLength(1);
+});
+
+it('when a create is answered 503 by its budget but its write lands afterwards, then a retry with the key gets the task, and it is stored once', async () => {
+  const title = `landed after its 503 ${randomUUID()}`;
+  const key = randomUUID();
+  const first = await createAnsweredBeforeHandled(1000, key, title);
+  expect(first.status).toBe(503);
+  expect(first.type).toMatch(/^application\/problem\+json/);
+  expect(first.problem.detail).toMatch(/outcome of this POST is unknown.*same key/);
+  expect(await storedTitles()).toContain(title);
+
+  const retry = await create({ title }, key);
+  expect(retry.status).toBe(201);
+  expect(retry.body.title).toBe(title);
+  expect(retry.headers.get('location')).toBe(`/api/v1/tasks/${retry.body.id}`);
+  expect((await storedTitles()).filter((stored) => stored === title)).toHaveLength(1);
+  const replay = await create({ title }, key);
+  expect([replay.status, replay.body.id]).toEqual([201, retry.body.id]);
 });
 
 it('when a key is reused with a different body, then it is a 422 problem and nothing is written', async () => {
