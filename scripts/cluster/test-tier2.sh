@@ -10,8 +10,11 @@ source "$here/lib.sh"
 cd "$repo"
 scripts/setup.sh --test --node
 
-read -r api_image web_image < <(npx tsx test/cluster/node/support/images.ts)
-mapfile -t archives < <(scripts/cluster/images/build.sh "$(qualified "$api_image")" "$(qualified "$web_image")")
+# Assignments, not process substitutions: a failing step stops the tier here (set -e).
+images="$(npx tsx test/cluster/node/support/images.ts)"
+read -r api_image web_image <<<"$images"
+built="$(scripts/cluster/images/build.sh "$(qualified "$api_image")" "$(qualified "$web_image")")"
+mapfile -t archives <<<"$built"
 
 "$here/start.sh" --node
 trap '"$here/stop.sh"' EXIT

@@ -31,8 +31,16 @@ save() {
   done
 }
 
-# The build context as git sees it (tracked and untracked, ignored files left out).
-context_key="$(cd "$repo" && git ls-files -z -co --exclude-standard | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-12)"
+# The build context as git sees it (tracked and untracked, ignored files left out): its regular
+# files, so a symbolic link (charts/judix/observability, whose target is listed itself) or a
+# deleted tracked file neither fails the hash nor goes unnoticed.
+context_files() {
+  local file
+  git ls-files -z -co --exclude-standard | while IFS= read -r -d '' file; do
+    if [[ -f "$file" && ! -L "$file" ]]; then printf '%s\0' "$file"; fi
+  done
+}
+context_key="$(cd "$repo" && context_files | xargs -0 sha256sum | sha256sum | cut -c1-12)"
 bases_key="$(cat "$here/bases.sh" "$repo/Dockerfile" "$repo/Dockerfile.web" | sha256sum | cut -c1-12)"
 
 host_ca=/etc/ssl/certs/ca-certificates.crt
