@@ -20,6 +20,7 @@ const generated: Record<string, string[]> = {
   mongodb: ['mongodb-root-password', 'mongodb-password', 'mongodb-keyfile'],
   redis: ['redis-password'],
   grafana: ['admin-password'],
+  'mongodb-monitoring': ['mongodb-monitoring-password'],
 };
 
 /** Every leaf path whose value differs between two objects. */

@@ -496,7 +496,7 @@ describe('bundled stack profile', () => {
       exporter('mongodb').env.map((e: K8sObject) => [e.name, e.value ?? e.valueFrom]),
     );
     expect(mongoEnv.MONGODB_PASSWORD).toEqual({
-      secretKeyRef: { name: 'judix-mongodb', key: 'mongodb-root-password' },
+      secretKeyRef: { name: 'judix-mongodb-monitoring', key: 'mongodb-monitoring-password' },
     });
     expect(mongoEnv.MONGODB_URI).toMatch(
       /^mongodb:\/\/\$\(MONGODB_USER\):\$\(MONGODB_PASSWORD\)@judix-mongodb-0\..+replicaSet=rs0&authSource=admin$/,

@@ -29,6 +29,7 @@ const operatorProvided: { path: string; kind: Kind }[] = [
   { path: 'observability.tempo.external.existingSecret', kind: 'Secret' },
   { path: 'observability.loki.external.existingSecret', kind: 'Secret' },
   { path: 'observability.grafana.admin.existingSecret', kind: 'Secret' },
+  { path: 'observability.exporters.mongodb.auth.existingSecret', kind: 'Secret' },
   { path: 'global.imagePullSecrets', kind: 'Secret' },
   { path: 'redis.persistence.existingClaim', kind: 'PersistentVolumeClaim' },
   { path: 'api.serviceAccount.name', kind: 'ServiceAccount' },

@@ -202,6 +202,34 @@ describe('replica-set reconciler under mongosh', () => {
     expect(mongod.commands.filter((c) => 'replSetReconfig' in c || 'createUser' in c)).toEqual([]);
   });
 
+  it('when the exporter runs, then a monitoring user with status roles only is created, then its password kept in sync', () => {
+    const monitored = {
+      ...env('judix-mongodb-0', 1),
+      MONGO_MONITOR_USER: 'judix-monitor',
+      MONGO_MONITOR_PASSWORD: 'monitor-secret',
+    };
+    const mongod = fakeMongod();
+    expect(runReconciler(mongod, monitored, 2)).toContain('created the user judix-monitor');
+    expect(mongod.users.admin!['judix-monitor']).toEqual({
+      pwd: 'monitor-secret',
+      roles: [
+        { role: 'clusterMonitor', db: 'admin' },
+        { role: 'read', db: 'local' },
+      ],
+    });
+    mongod.users.admin!['judix-monitor']!.pwd = 'old-secret';
+    mongod.commands = [];
+    runReconciler(mongod, monitored, 2);
+    expect(mongod.users.admin!['judix-monitor']!.pwd).toBe('monitor-secret');
+    expect(mongod.commands.filter((c) => c.updateUser === 'judix-monitor')).toHaveLength(1);
+  });
+
+  it('when the exporter does not run, then no monitoring user is made', () => {
+    const mongod = fakeMongod();
+    runReconciler(mongod, env('judix-mongodb-0', 1), 2);
+    expect(Object.keys(mongod.users.admin!)).toEqual(['root']);
+  });
+
   it('when a scale-down 3 → 1 left member 0 without a primary, then it forces the set down to itself', () => {
     const mongod = fakeMongod({
       hello: { setName: 'rs0', isWritablePrimary: false, secondary: true },

@@ -198,24 +198,39 @@ describe('replica-set reconciler', () => {
     expect(rs.planForcedShrink(configOf([3, 4, 5]), hosts(1), [])).toBeNull();
   });
 
+  /** Every variable the StatefulSet sets, for a member of a set of `members`. */
+  const completeEnv = (podName: string, members: number) => ({
+    POD_NAME: podName,
+    MEMBER_HOST_SUFFIX: 'judix-mongodb-headless.ns.svc.cluster.local:27017',
+    MEMBER_HOSTS: hosts(members).join(','),
+    REPLICA_SET_NAME: 'rs0',
+    MONGO_ROOT_USER: 'root',
+    MONGO_ROOT_PASSWORD: 'r',
+    MONGO_APP_USER: 'judix',
+    MONGO_APP_PASSWORD: 'a',
+    MONGO_APP_DATABASE: 'judix',
+  });
+
   it('when the environment lacks a setting, then it says which one', () => {
     expect(() => rs.settingsFrom({ POD_NAME: 'judix-mongodb-0' })).toThrow(
       /MEMBER_HOST_SUFFIX is required/,
     );
   });
 
+  it('when only one of the monitoring user and its password is set, then it says they go together', () => {
+    const complete = completeEnv('judix-mongodb-0', 1);
+    expect(() => rs.settingsFrom({ ...complete, MONGO_MONITOR_USER: 'm' })).toThrow(/go together/);
+    expect(() => rs.settingsFrom({ ...complete, MONGO_MONITOR_PASSWORD: 'p' })).toThrow(
+      /go together/,
+    );
+    expect(
+      rs.settingsFrom({ ...complete, MONGO_MONITOR_USER: 'm', MONGO_MONITOR_PASSWORD: 'p' }),
+    ).toMatchObject({ monitorUser: 'm', monitorPassword: 'p' });
+    expect(rs.settingsFrom(complete)).not.toHaveProperty('monitorUser');
+  });
+
   it('when the environment is complete, then this member and the desired members are derived', () => {
-    const settings = rs.settingsFrom({
-      POD_NAME: 'judix-mongodb-2',
-      MEMBER_HOST_SUFFIX: 'judix-mongodb-headless.ns.svc.cluster.local:27017',
-      MEMBER_HOSTS: hosts(3).join(','),
-      REPLICA_SET_NAME: 'rs0',
-      MONGO_ROOT_USER: 'root',
-      MONGO_ROOT_PASSWORD: 'r',
-      MONGO_APP_USER: 'judix',
-      MONGO_APP_PASSWORD: 'a',
-      MONGO_APP_DATABASE: 'judix',
-    });
+    const settings = rs.settingsFrom(completeEnv('judix-mongodb-2', 3));
     expect(settings).toMatchObject({
       ordinal: 2,
       selfHost: host(2),

@@ -94,7 +94,13 @@ describe('secrets', () => {
       ),
     );
     expect(new Set(refs.filter(Boolean))).toEqual(
-      new Set(['judix-auth', 'judix-mongodb', 'judix-redis', 'judix-grafana-admin']),
+      new Set([
+        'judix-auth',
+        'judix-mongodb',
+        'judix-redis',
+        'judix-grafana-admin',
+        'judix-mongodb-monitoring',
+      ]),
     );
   });
 });

@@ -53,6 +53,10 @@ would change every checksum and restart every pod.
 {{- default (include "judix.componentName" (dict "ctx" . "component" "redis")) .Values.redis.auth.existingSecret -}}
 {{- end -}}
 
+{{- define "judix.secretName.mongodbMonitoring" -}}
+{{- default (include "judix.componentName" (dict "ctx" . "component" "mongodb-monitoring")) .Values.observability.exporters.mongodb.auth.existingSecret -}}
+{{- end -}}
+
 {{- define "judix.secretData.app" -}}
 {{- if .Values.auth.existingSecret -}}
 {{- include "judix.requireSecretKeys" (dict "ctx" . "secret" .Values.auth.existingSecret "keys" (list "jwt-secret") "value" "auth.existingSecret") -}}
@@ -73,6 +77,17 @@ existingSecret: {{ $auth.existingSecret }}
 mongodb-root-password: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-root-password" "value" $auth.rootPassword "length" 32) | b64enc }}
 mongodb-password: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-password" "value" $auth.password "length" 32) | b64enc }}
 mongodb-keyfile: {{ include "judix.secretValue" (dict "ctx" . "secret" $name "key" "mongodb-keyfile" "value" $auth.keyfile "length" 756) | b64enc }}
+{{- end -}}
+{{- end -}}
+
+{{/* The MongoDB exporter's monitoring user: its own Secret, so the exporter never holds the root password. */}}
+{{- define "judix.secretData.mongodbMonitoring" -}}
+{{- $auth := .Values.observability.exporters.mongodb.auth -}}
+{{- if $auth.existingSecret -}}
+{{- include "judix.requireSecretKeys" (dict "ctx" . "secret" $auth.existingSecret "keys" (list "mongodb-monitoring-password") "value" "observability.exporters.mongodb.auth.existingSecret") -}}
+existingSecret: {{ $auth.existingSecret }}
+{{- else -}}
+mongodb-monitoring-password: {{ include "judix.secretValue" (dict "ctx" . "secret" (include "judix.secretName.mongodbMonitoring" .) "key" "mongodb-monitoring-password" "value" $auth.password "length" 32) | b64enc }}
 {{- end -}}
 {{- end -}}
 

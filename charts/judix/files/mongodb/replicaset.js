@@ -100,7 +100,25 @@ function rootLoginVerdict(createResult) {
   return 'error';
 }
 
-/** Reads the settings the StatefulSet passes in; every one is required. */
+/**
+ * The monitoring user the metrics exporter signs in as, when the chart runs one: both variables or
+ * neither. Its roles read server and replica-set status and nothing of the application's data.
+ */
+function monitorUserFrom(env) {
+  const user = env.MONGO_MONITOR_USER || '';
+  const password = env.MONGO_MONITOR_PASSWORD || '';
+  if (Boolean(user) !== Boolean(password)) {
+    throw new Error('MONGO_MONITOR_USER and MONGO_MONITOR_PASSWORD go together');
+  }
+  return user ? { monitorUser: user, monitorPassword: password } : {};
+}
+
+const MONITOR_ROLES = [
+  { role: 'clusterMonitor', db: 'admin' },
+  { role: 'read', db: 'local' },
+];
+
+/** Reads the settings the StatefulSet passes in; every one is required but the monitoring user. */
 function settingsFrom(env) {
   const required = (name) => {
     const value = env[name];
@@ -119,6 +137,7 @@ function settingsFrom(env) {
     appUser: required('MONGO_APP_USER'),
     appPassword: required('MONGO_APP_PASSWORD'),
     appDatabase: required('MONGO_APP_DATABASE'),
+    ...monitorUserFrom(env),
     statusDir: env.STATUS_DIR || '',
     intervalSeconds: Number(env.RECONCILE_INTERVAL_SECONDS || '30'),
     statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS || '5'),
@@ -164,7 +183,6 @@ function runUnderMongosh(fs) {
       return false;
     }
   };
-  let appUserSynced = false;
   let mismatchReported = false;
 
   /** Logs in as root, creating the user on a set without users; false on a password mismatch. */
@@ -194,21 +212,36 @@ function runUnderMongosh(fs) {
     return true;
   };
 
-  const ensureAppUser = () => {
-    const appDb = admin().getSiblingDB(settings.appDatabase);
-    const user = {
-      pwd: settings.appPassword,
-      roles: [{ role: 'readWrite', db: settings.appDatabase }],
-    };
-    const apps = check(appDb.runCommand({ usersInfo: settings.appUser }), 'reading users');
-    if (apps.users.length === 0) {
-      check(appDb.runCommand({ createUser: settings.appUser, ...user }), 'creating the app user');
-      print(`created the user ${settings.appUser}`);
-    } else if (!appUserSynced) {
-      // Once per start, so a changed password or role in the Secret reaches the database.
-      check(appDb.runCommand({ updateUser: settings.appUser, ...user }), 'updating the app user');
+  const synced = new Set();
+  /** Creates a user, or updates it once per start so a changed password or role reaches the database. */
+  const ensureUser = (database, name, user, what) => {
+    const db = admin().getSiblingDB(database);
+    const found = check(db.runCommand({ usersInfo: name }), 'reading users');
+    if (found.users.length === 0) {
+      check(db.runCommand({ createUser: name, ...user }), `creating the ${what}`);
+      print(`created the user ${name}`);
+    } else if (!synced.has(`${database}.${name}`)) {
+      check(db.runCommand({ updateUser: name, ...user }), `updating the ${what}`);
     }
-    appUserSynced = true;
+    synced.add(`${database}.${name}`);
+  };
+
+  const ensureAppUser = () =>
+    ensureUser(
+      settings.appDatabase,
+      settings.appUser,
+      { pwd: settings.appPassword, roles: [{ role: 'readWrite', db: settings.appDatabase }] },
+      'app user',
+    );
+
+  const ensureMonitorUser = () => {
+    if (!settings.monitorUser) return;
+    ensureUser(
+      'admin',
+      settings.monitorUser,
+      { pwd: settings.monitorPassword, roles: MONITOR_ROLES },
+      'monitoring user',
+    );
   };
 
   const reconcileMembers = () => {
@@ -260,6 +293,7 @@ function runUnderMongosh(fs) {
     for (const [what, step] of [
       ['membership', reconcileMembers],
       ['application user', ensureAppUser],
+      ['monitoring user', ensureMonitorUser],
     ]) {
       try {
         step();
