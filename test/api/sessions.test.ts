@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { startTestApp, type TestApp } from '../support/app';
 import { refreshCookieOf, registerUser, signedIn, type SignedInUser } from '../support/builders';
 
@@ -180,5 +181,34 @@ describe('revoking a session', () => {
     expect(response.status).toBe(400);
     expect(response.body.type).toBe('urn:judix:problem:invalid-input');
     expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['id']);
+  });
+});
+
+describe('revocation marks', () => {
+  it('when a mark is older than the access-token lifetime, then the next revocation prunes it', async () => {
+    const redis = new Redis(app.redis.url);
+    try {
+      const account = await registerUser(app.client);
+      const [first, second, third] = [
+        await login(account, FIREFOX_LINUX),
+        await login(account, SAFARI_IPHONE),
+        await login(account, FIREFOX_LINUX),
+      ];
+      const [firstId, secondId] = [await sessionIdOf(first), await sessionIdOf(second)];
+      const key = `judix:user:{${account.id}}`;
+      const revoke = (id: string) =>
+        app.client.delete(`/api/v1/auth/sessions/${id}`, { token: third.token });
+
+      expect((await revoke(firstId)).status).toBe(204);
+      const expired = Date.now() - app.config.ACCESS_TOKEN_TTL - 1000;
+      await redis.hset(key, `s:${firstId}`, String(expired));
+      expect((await revoke(secondId)).status).toBe(204);
+
+      expect(await redis.hexists(key, `s:${firstId}`)).toBe(0);
+      expect(await redis.hexists(key, `s:${secondId}`)).toBe(1);
+      expect((await app.client.get('/api/v1/users/me', { token: third.token })).status).toBe(200);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
