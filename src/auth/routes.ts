@@ -2,8 +2,15 @@ import type { AppContext, Next } from '../http/context';
 import { route, type Route } from '../http/route';
 import { errors } from '../platform/errors';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './cookie';
-import { loginBody, refreshedSchema, registerBody, sessionSchema } from './schemas';
-import type { AuthService, Session } from './service';
+import {
+  loginBody,
+  refreshedSchema,
+  registerBody,
+  sessionListSchema,
+  sessionParams,
+  sessionSchema,
+} from './schemas';
+import type { AuthService, Client, Session } from './service';
 
 interface Options {
   auth: AuthService;
@@ -22,6 +29,11 @@ export function authRoutes(options: Options): Route[] {
     if (origin && !options.allowedOrigins.includes(origin)) throw errors.forbiddenOrigin();
     return next();
   }
+
+  const clientOf = (ctx: AppContext): Client => ({
+    address: ctx.ip,
+    userAgent: ctx.get('User-Agent'),
+  });
 
   function respondWithSession(ctx: AppContext, session: Session, status: number) {
     setRefreshCookie(ctx, session.refreshToken, options.refreshTtlMs, options.cookieSecure);
@@ -52,7 +64,7 @@ export function authRoutes(options: Options): Route[] {
       },
       problems: [409],
       handler: async (ctx, { body }) => {
-        respondWithSession(ctx, await options.auth.register(body), 201);
+        respondWithSession(ctx, await options.auth.register(body, clientOf(ctx)), 201);
       },
     }),
     route({
@@ -74,7 +86,7 @@ export function authRoutes(options: Options): Route[] {
       },
       problems: [401],
       handler: async (ctx, { body }) => {
-        respondWithSession(ctx, await options.auth.login(body, ctx.ip), 200);
+        respondWithSession(ctx, await options.auth.login(body, clientOf(ctx)), 200);
       },
     }),
     route({
@@ -137,6 +149,38 @@ export function authRoutes(options: Options): Route[] {
       handler: async (ctx) => {
         await options.auth.logoutAll(ctx.state.principal!.userId);
         clearRefreshCookie(ctx, options.cookieSecure);
+        ctx.status = 204;
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/auth/sessions',
+      operationId: 'listSessions',
+      tag: 'auth',
+      summary: "The signed-in user's sessions, one per sign-in",
+      description:
+        'The current session comes first, then the others by last use. Sessions whose refresh token expired are not listed.',
+      auth: 'bearer',
+      responses: { 200: { description: 'The sessions', schema: sessionListSchema } },
+      handler: async (ctx) => {
+        const { userId, sessionId } = ctx.state.principal!;
+        ctx.body = { data: await options.auth.sessions(userId, sessionId) };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/auth/sessions/{id}',
+      operationId: 'revokeSession',
+      tag: 'auth',
+      summary: 'Sign one session out: its refresh token and its access tokens stop working',
+      description:
+        "The current session may be signed out too; its refresh cookie is then refused on its next use. Another user's session answers 404, like one that does not exist.",
+      auth: 'bearer',
+      request: { params: sessionParams },
+      responses: { 204: { description: 'Signed out' } },
+      problems: [404],
+      handler: async (ctx, { params }) => {
+        await options.auth.revokeSession(ctx.state.principal!.userId, params.id);
         ctx.status = 204;
       },
     }),

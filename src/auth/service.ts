@@ -1,5 +1,6 @@
 // Accounts and sessions: registration, login with brute-force protection, refresh-token
-// rotation, logout, password change and account deletion. Knows nothing of HTTP.
+// rotation, logout, the session list and signing one session out, password change and account
+// deletion. Knows nothing of HTTP.
 import { Types } from 'mongoose';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
@@ -10,11 +11,27 @@ import type { TaskModel } from '../tasks/model';
 import type { UserModel } from '../users/model';
 import { presentUser, type UserView } from '../users/presenter';
 import type { AccessTokens } from './access-tokens';
+import { describeDevice, truncateAddress } from './device';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords';
 import type { RefreshTokens } from './refresh-tokens';
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+/** Who is signing in, as the HTTP layer sees them. */
+export interface Client {
+  address: string;
+  userAgent: string;
+}
+
+export interface SessionView {
+  id: string;
+  device: string;
+  address: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
+}
 
 export interface Session {
   user?: UserView;
@@ -43,8 +60,11 @@ export function createAuthService(deps: Dependencies) {
     duration: LOGIN_WINDOW_SECONDS,
   });
 
-  async function startSession(userId: string): Promise<Omit<Session, 'user'>> {
-    const { token, sessionId } = await deps.refreshTokens.issue(userId);
+  async function startSession(userId: string, client: Client): Promise<Omit<Session, 'user'>> {
+    const { token, sessionId } = await deps.refreshTokens.issue(userId, {
+      label: describeDevice(client.userAgent),
+      address: truncateAddress(client.address),
+    });
     return {
       accessToken: deps.accessTokens.issue(userId, sessionId),
       expiresIn: Math.floor(deps.accessTokens.ttlMs / 1000),
@@ -64,7 +84,10 @@ export function createAuthService(deps: Dependencies) {
   }
 
   return {
-    async register(input: { name: string; email: string; password: string }): Promise<Session> {
+    async register(
+      input: { name: string; email: string; password: string },
+      client: Client,
+    ): Promise<Session> {
       const passwordHash = await hashPassword(input.password);
       try {
         const user = await deps.users.create({
@@ -73,18 +96,15 @@ export function createAuthService(deps: Dependencies) {
           passwordHash,
         });
         deps.metrics.registrations.inc();
-        return { user: presentUser(user), ...(await startSession(user._id.toHexString())) };
+        return { user: presentUser(user), ...(await startSession(user._id.toHexString(), client)) };
       } catch (error) {
         if (isDuplicateKey(error)) throw errors.emailTaken();
         throw error;
       }
     },
 
-    async login(
-      input: { email: string; password: string },
-      clientAddress: string,
-    ): Promise<Session> {
-      const limitKey = `${input.email}|${clientAddress}`;
+    async login(input: { email: string; password: string }, client: Client): Promise<Session> {
+      const limitKey = `${input.email}|${client.address}`;
       const failures = await loginFailures.get(limitKey);
       if (failures && failures.consumedPoints >= LOGIN_MAX_FAILURES) {
         deps.metrics.logins.inc({ result: 'throttled' });
@@ -107,7 +127,7 @@ export function createAuthService(deps: Dependencies) {
       }
       await loginFailures.delete(limitKey);
       deps.metrics.logins.inc({ result: 'success' });
-      return { user: presentUser(user), ...(await startSession(user._id.toHexString())) };
+      return { user: presentUser(user), ...(await startSession(user._id.toHexString(), client)) };
     },
 
     async refresh(presented: string): Promise<Session> {
@@ -122,6 +142,33 @@ export function createAuthService(deps: Dependencies) {
     },
 
     logout: (presented: string) => deps.refreshTokens.revoke(presented),
+
+    async sessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
+      const sessions = await deps.refreshTokens.sessions(userId);
+      return sessions
+        .map((session) => ({
+          id: session.id,
+          device: session.device,
+          address: session.address || null,
+          createdAt: session.createdAt.toISOString(),
+          lastUsedAt: session.lastUsedAt.toISOString(),
+          current: session.id === currentSessionId,
+        }))
+        .sort((a, b) => Number(b.current) - Number(a.current));
+    },
+
+    /**
+     * Signs one of the user's sessions out: its refresh token and its access tokens stop working
+     * at once. The access tokens are marked first, so a retry after a failure in between still
+     * finds the session and finishes the job. Another user's session is not found, like none.
+     */
+    async revokeSession(userId: string, sessionId: string) {
+      if (!(await deps.refreshTokens.isSessionOf(userId, sessionId))) {
+        throw errors.notFound('There is no such session.');
+      }
+      await deps.userStates.revokeSession(userId, sessionId, deps.accessTokens.ttlMs);
+      await deps.refreshTokens.revokeSession(userId, sessionId);
+    },
 
     async logoutAll(userId: string) {
       await deps.refreshTokens.revokeAll(userId);

@@ -1,5 +1,5 @@
-// The gate in front of every /api route: checks the bearer token (signature, lifetime and
-// revocation) and applies the global rate limit, keyed by the user when authenticated, else by
+// The gate in front of every /api route: checks the bearer token (signature, lifetime, and
+// revocation of the user's tokens or of its session, read together in one HMGET) and applies the global rate limit, keyed by the user when authenticated, else by
 // the client address. Both Redis reads go out together in one round trip (auto-pipelining).
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
@@ -40,7 +40,7 @@ export function apiGate(options: GateOptions) {
         if (rejection instanceof RateLimiterRes) return rejection;
         throw rejection;
       }),
-      claims ? options.userStates.get(claims.sub) : undefined,
+      claims ? options.userStates.get(claims.sub, claims.sid) : undefined,
     ]);
     const resetSeconds = Math.ceil(limit.msBeforeNext / 1000);
     ctx.set('RateLimit-Limit', String(options.max));
@@ -50,7 +50,12 @@ export function apiGate(options: GateOptions) {
       options.metrics.rateLimited.inc({ limit: 'global' });
       throw errors.rateLimited(resetSeconds);
     }
-    if (claims && state && Math.round(claims.iat * 1000) >= state.validAfter) {
+    if (
+      claims &&
+      state &&
+      !state.sessionRevoked &&
+      Math.round(claims.iat * 1000) >= state.validAfter
+    ) {
       ctx.state.principal = {
         userId: claims.sub,
         sessionId: claims.sid,

@@ -1,9 +1,11 @@
 // Per-user state in Redis and the response cache built on it.
 //
-// Each user has one small hash: `va` (access tokens issued before this time, in ms, are invalid)
-// and `cv` (the cache version). Cached responses live under keys that include the version, so any
-// write by the user invalidates all of them in O(1) by incrementing `cv`; stale entries simply
-// expire. One HMGET per authenticated request reads both fields.
+// Each user has one small hash: `va` (access tokens issued before this time, in ms, are invalid),
+// `cv` (the cache version) and `s:<session>` for each session signed out in the last access-token
+// lifetime (its access tokens are invalid; the field is pruned once they have all expired).
+// Cached responses live under keys that include the version, so any write by the user invalidates
+// all of them in O(1) by incrementing `cv`; stale entries simply expire. One HMGET per
+// authenticated request reads `va`, `cv` and the field of the token's session.
 //
 // Responses are cached in two layers: a small in-process LRU in front of Redis. A versioned key
 // never changes meaning, and the version is read from Redis on every request, so any replica may
@@ -16,16 +18,41 @@ import type { Metrics } from './metrics';
 export interface UserState {
   validAfter: number;
   cacheVersion: string;
+  /** Whether the session asked about was signed out, which ends its access tokens. */
+  sessionRevoked: boolean;
 }
 
 const userKey = (userId: string) => `judix:user:{${userId}}`;
+const revokedSessionField = (sessionId: string) => `s:${sessionId}`;
+
+// KEYS[1] the user's hash; ARGV: session field, now ms, ms after which a mark is no longer needed.
+const REVOKE_SESSION = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local stale = tonumber(ARGV[2]) - tonumber(ARGV[3])
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  if string.sub(fields[i], 1, 2) == 's:' and tonumber(fields[i + 1]) < stale then
+    redis.call('HDEL', KEYS[1], fields[i])
+  end
+end
+return 1
+`;
 
 export class UserStateStore {
   constructor(private readonly redis: Redis) {}
 
-  async get(userId: string): Promise<UserState> {
-    const [validAfter, cacheVersion] = await this.redis.hmget(userKey(userId), 'va', 'cv');
-    return { validAfter: Number(validAfter ?? 0), cacheVersion: cacheVersion ?? '0' };
+  async get(userId: string, sessionId: string): Promise<UserState> {
+    const [validAfter, cacheVersion, revoked] = await this.redis.hmget(
+      userKey(userId),
+      'va',
+      'cv',
+      revokedSessionField(sessionId),
+    );
+    return {
+      validAfter: Number(validAfter ?? 0),
+      cacheVersion: cacheVersion ?? '0',
+      sessionRevoked: revoked !== null,
+    };
   }
 
   async invalidateCaches(userId: string): Promise<void> {
@@ -35,6 +62,18 @@ export class UserStateStore {
   /** Access tokens issued before `at` stop working at once. */
   async invalidateAccessTokens(userId: string, at: number): Promise<void> {
     await this.redis.hset(userKey(userId), 'va', String(at));
+  }
+
+  /** The access tokens of one session stop working at once; `keepMs` is their lifetime. */
+  async revokeSession(userId: string, sessionId: string, keepMs: number): Promise<void> {
+    await this.redis.eval(
+      REVOKE_SESSION,
+      1,
+      userKey(userId),
+      revokedSessionField(sessionId),
+      Date.now(),
+      keepMs,
+    );
   }
 
   async forget(userId: string): Promise<void> {

@@ -4,6 +4,7 @@ import {
   dueLabel,
   fromLocalInputValue,
   isOverdue,
+  timeAgoLabel,
   toLocalInputValue,
 } from './dates';
 
@@ -57,5 +58,22 @@ describe('due dates', () => {
     expect(iso).toBe(local(2026, 3, 10, 17, 30).toISOString());
     expect(toLocalInputValue(iso)).toBe('2026-03-10T17:30');
     expect(fromLocalInputValue('')).toBeNull();
+  });
+});
+
+describe('time ago', () => {
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+
+  it('says how long ago in the largest whole unit', () => {
+    expect(timeAgoLabel(ago(10_000), now)).toBe('just now');
+    expect(timeAgoLabel(ago(60_000), now)).toBe('1 minute ago');
+    expect(timeAgoLabel(ago(5 * 60_000 + 59_000), now)).toBe('5 minutes ago');
+    expect(timeAgoLabel(ago(3 * 3_600_000), now)).toBe('3 hours ago');
+    expect(timeAgoLabel(ago(86_400_000), now)).toBe('yesterday');
+    expect(timeAgoLabel(ago(6 * 86_400_000), now)).toBe('6 days ago');
+  });
+
+  it('gives a date when it was more than a month ago', () => {
+    expect(timeAgoLabel(local(2025, 12, 24, 9).toISOString(), now)).toMatch(/2025/);
   });
 });

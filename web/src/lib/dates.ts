@@ -67,6 +67,26 @@ export function dueLabel(
   return { text, overdue, full: fullFormat.format(due) };
 }
 
+const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', DAY_MS],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** A past instant as "just now", "5 minutes ago", "yesterday"; a date beyond a month ago. */
+export function timeAgoLabel(iso: string, now = new Date()): string {
+  const then = new Date(iso);
+  const elapsed = now.getTime() - then.getTime();
+  if (elapsed >= 30 * DAY_MS) {
+    return (then.getFullYear() === now.getFullYear() ? shortDate : shortDateYear).format(then);
+  }
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (elapsed >= size) return relativeFormat.format(-Math.floor(elapsed / size), unit);
+  }
+  return 'just now';
+}
+
 /** An ISO instant as the value of an <input type="datetime-local"> in local time. */
 export function toLocalInputValue(iso: string | null): string {
   if (!iso) return '';

@@ -6,6 +6,8 @@ type Schemas = components['schemas'];
 
 export type User = Schemas['User'];
 export type Session = Schemas['Session'];
+export type DeviceSession = Schemas['DeviceSession'];
+export type DeviceSessionList = Schemas['DeviceSessionList'];
 export type Task = Schemas['Task'];
 export type TaskPage = Schemas['TaskPage'];
 export type TaskStats = Schemas['TaskStats'];

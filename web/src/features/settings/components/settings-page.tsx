@@ -5,6 +5,7 @@ import { FormError } from '@/components/ui/form-error';
 import { ApiError } from '@/lib/api-client';
 import { useSignOut, useUser } from '@/lib/auth';
 import { useChangePassword, useRename } from '../api/account';
+import { SessionsSection } from './sessions-section';
 
 function NameForm({ initial }: { initial: string }) {
   const rename = useRename();
@@ -120,18 +121,7 @@ export function SettingsPage() {
       <p className="muted">Signed in as {user.email}</p>
       <NameForm initial={user.name} />
       <PasswordForm email={user.email} />
-      <section className="card">
-        <h2>Sessions</h2>
-        <p>Sign out here, or on every device where you are signed in.</p>
-        <div className="form-actions">
-          <button type="button" className="button button-secondary" onClick={() => leave(false)}>
-            Sign out
-          </button>
-          <button type="button" className="button button-danger" onClick={() => leave(true)}>
-            Sign out everywhere
-          </button>
-        </div>
-      </section>
+      <SessionsSection onSignOut={() => leave(false)} onSignOutEverywhere={() => leave(true)} />
     </div>
   );
 }
