@@ -20,9 +20,6 @@ npx tsx scripts/otelcol/build.ts
 echo "== api (unit, integration) and chart (jest, with coverage of src/)"
 npx jest --coverage --ci
 
-echo "== fault injection (MongoDB and Redis frozen, killed, slowed and reset under load)"
-npx jest --config test/fault/jest.config.js --ci
-
 echo "== API contract (the served OpenAPI document: openapi-spec-validator, openapi-typescript, schemathesis)"
 npx tsx scripts/contract/check.ts
 
