@@ -299,7 +299,9 @@ async function main() {
         ...judixEnv,
         ...profiled(profileDirs.telemetry),
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        // As the chart deploys it with the collector sidecar: log records are exported too.
+        // As the chart deploys it with the collector sidecar: every request's log line (the
+        // chart's default level) is also exported as an OTLP log record.
+        LOG_LEVEL: 'info',
         OTEL_LOGS_EXPORTER: 'otlp',
         OTEL_SERVICE_NAME: 'judix-bench',
       },

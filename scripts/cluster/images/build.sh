@@ -56,9 +56,10 @@ dockerfile() {
     "$here/bases.sh" "$storage/root" "$storage/run"
     log "building $2 from $1 with buildah"
     # RUN steps trust what the host trusts (a registry reached through a TLS-inspecting proxy
-    # included); the mounts exist only while a step runs and never reach the image.
+    # included); the mounts exist only while a step runs and never reach the image. The npm
+    # config is root's own: `npm install --prefix` moves the global one along with the prefix.
     (cd "$repo" && "${buildah[@]}" build --quiet --isolation chroot --pull=never --layers=false \
-      --volume "$host_ca:$host_ca:ro" --volume "$npmrc:/usr/local/etc/npmrc:ro" \
+      --volume "$host_ca:$host_ca:ro" --volume "$npmrc:/root/.npmrc:ro" \
       --file "$1" --tag "$2" . >/dev/null)
     save "$2" "$out"
   fi
