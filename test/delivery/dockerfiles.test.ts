@@ -2,7 +2,7 @@
 // rules: multi-stage, pinned bases, numeric non-root user, no remote ADD, copied files that exist
 // and are not excluded from the build context, a production-only api runtime, OCI labels.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readText, repoRoot } from './support';
 
 interface Instruction {
@@ -171,9 +171,14 @@ describe('the api image', () => {
 describe('the web image', () => {
   const stages = parseDockerfile('Dockerfile.web');
 
-  it('when built, then only the web workspace is installed, none of the root tooling', () => {
-    const run = all(stages[0]!, 'RUN').join('\n');
-    expect(run).toMatch(/npm ci --workspace web --include-workspace-root=false --ignore-scripts/);
+  it('when built, then the build stage holds what the web build reads: the api sources and the script that documents them', () => {
+    const generator = readText('web/scripts/api-types.mjs');
+    const script = /'\.\.\/(scripts\/[^']+\.ts)'/.exec(generator)![1]!;
+    const copies = all(stages[0]!, 'COPY');
+    expect(copies).toContain(`${script} ${dirname(script)}/`);
+    expect(copies).toContain('src/ src/');
+    // The api's imports and tsx come from the root's dependencies.
+    expect(all(stages[0]!, 'RUN').join('\n')).toMatch(/npm ci --ignore-scripts/);
   });
 
   it('when it serves, then it uses the nginx config local runs and browser tests use', () => {
