@@ -141,15 +141,17 @@ export function createTaskService(
   }
 
   /**
-   * Every task the write changed carries this request's `updatedAt` afterwards: with the locks
-   * held nothing else writes these tasks in between, so the read tells changed from unchanged.
+   * Every task the write changed carries this request's `updatedAt` afterwards, and no other one
+   * does: the locks keep other writers out until the read, and `lockedAt` is a millisecond after
+   * every write that finished before the locks were taken (on this replica's clock).
    */
   async function bulkChange(
     owner: Types.ObjectId,
     ids: Types.ObjectId[],
     operation: BulkChange,
+    lockedAt: number,
   ): Promise<Outcomes> {
-    const now = new Date();
+    const now = new Date(lockedAt + 1);
     const { filter, update } = bulkUpdate(operation, now);
     await tasks.updateMany(
       { _id: { $in: ids }, owner, ...filter },
@@ -333,7 +335,7 @@ export function createTaskService(
         ids.map(lockKey),
         async () => {
           if (operation.type === 'delete') return bulkDelete(owner, objectIds);
-          return bulkChange(owner, objectIds, operation);
+          return bulkChange(owner, objectIds, operation, Date.now());
         },
         { waitMs: lockWaitMs },
       );
