@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { buildTask } from '@/testing/data';
@@ -51,7 +51,14 @@ function renderList(count: number, hasMore = false, overrides: Partial<Task> = {
   );
   const selectedTitles = () =>
     tasks.filter((task) => selected.includes(task.id)).map((task) => task.title);
-  return { tasks, actions, selectedTitles };
+  const showOnly = (shown: Task[]) =>
+    act(() =>
+      queryClient.setQueryData(taskKeys.list(filters), {
+        pages: [{ data: shown, nextCursor: null }],
+        pageParams: [null],
+      }),
+    );
+  return { tasks, actions, selectedTitles, showOnly };
 }
 
 describe('TaskList', () => {
@@ -170,5 +177,14 @@ describe('TaskList', () => {
     await scrollTo(0);
     expect((selectBox('Task number 0') as HTMLInputElement).checked).toBe(true);
     expect(selectedTitles()).toEqual(['Task number 0', 'Task number 200']);
+  });
+
+  it('when a selected task leaves the reloaded list, then it leaves the selection', async () => {
+    const { tasks, selectedTitles, showOnly } = renderList(3);
+    const user = userEvent.setup();
+    await user.click(selectBox('Task number 0'));
+    await user.click(selectBox('Task number 2'));
+    showOnly([tasks[1]!, tasks[2]!]);
+    await waitFor(() => expect(selectedTitles()).toEqual(['Task number 2']));
   });
 });

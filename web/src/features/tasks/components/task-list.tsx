@@ -54,7 +54,17 @@ export function TaskList({
   useLayoutEffect(() => {
     order.current = tasks.map((task) => task.id);
   }, [tasks]);
-  const { toggle, extendTo } = selection;
+  const { ids: selectedIds, toggle, extendTo, remove } = selection;
+  const settled = query.isSuccess && !query.isFetching;
+  // Tasks that left the loaded list (a change or the filters took them out) leave the selection,
+  // so an action only reaches tasks on screen. Every loaded page is reloaded together, so a task
+  // missing from a settled list is not merely further down.
+  useEffect(() => {
+    if (!settled || selectedIds.size === 0) return;
+    const shown = new Set(tasks.map((task) => task.id));
+    const gone = [...selectedIds].filter((id) => !shown.has(id));
+    if (gone.length > 0) remove(gone);
+  }, [settled, tasks, selectedIds, remove]);
   const select = useCallback(
     (id: string, range: boolean) => (range ? extendTo(id, order.current) : toggle(id)),
     [toggle, extendTo],
