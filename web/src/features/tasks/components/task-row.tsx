@@ -41,16 +41,17 @@ export const TaskRow = memo(function TaskRow({
       className={`task-row${done ? ' is-done' : ''}${selected ? ' is-selected' : ''}`}
       aria-busy={saving || undefined}
     >
-      <input
-        type="checkbox"
-        className="task-select"
-        checked={selected}
-        disabled={saving}
-        aria-label={`Select “${task.title}”`}
-        aria-keyshortcuts="x Shift+X"
-        // A checkbox's change comes from a click (also when Space toggles it), which tells about Shift.
-        onChange={(event) => onSelect(task.id, (event.nativeEvent as MouseEvent).shiftKey === true)}
-      />
+      <label className="task-select">
+        <span className="sr-only">Select “{task.title}”</span>
+        <input
+          type="checkbox"
+          checked={selected}
+          disabled={saving}
+          aria-keyshortcuts="x Shift+X"
+          // A checkbox's change comes from a click (also when Space toggles it), which tells about Shift.
+          onChange={(event) => onSelect(task.id, (event.nativeEvent as MouseEvent).shiftKey)}
+        />
+      </label>
       <input
         type="checkbox"
         className="task-check"
