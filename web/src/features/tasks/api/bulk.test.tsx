@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -18,12 +18,15 @@ function bulkFetch(status: string) {
   });
 }
 
+/** Signed in, with the fetch a test stubs put back afterwards. */
+function signedIn() {
+  resetApiClientForTests();
+  setAccessToken('token');
+  return () => vi.unstubAllGlobals();
+}
+
 describe('bulk changes', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  beforeEach(signedIn);
 
   it('when more tasks are selected than one request takes, then they go in batches of 100', async () => {
     const fetchMock = bulkFetch('updated');

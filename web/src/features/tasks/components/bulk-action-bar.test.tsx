@@ -6,8 +6,10 @@ import { BulkActionBar } from './bulk-action-bar';
 function renderBar(count = 3, busy = false) {
   const actions = { onChange: vi.fn(), onDelete: vi.fn(), onClear: vi.fn() };
   render(<BulkActionBar count={count} busy={busy} {...actions} />);
-  return actions;
+  return { ...actions, user: userEvent.setup() };
 }
+
+const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
 describe('BulkActionBar', () => {
   it('is a labelled region that says how many tasks are selected', () => {
@@ -17,8 +19,7 @@ describe('BulkActionBar', () => {
   });
 
   it('sets the status and the priority of the selected tasks', async () => {
-    const { onChange } = renderBar();
-    const user = userEvent.setup();
+    const { onChange, user } = renderBar();
     await user.selectOptions(screen.getByLabelText('Set status'), 'done');
     expect(onChange).toHaveBeenCalledWith({ type: 'setStatus', status: 'done' });
     await user.selectOptions(screen.getByLabelText('Set priority'), 'high');
@@ -27,24 +28,20 @@ describe('BulkActionBar', () => {
   });
 
   it('adds and removes a tag as the api stores it, and only once one is typed', async () => {
-    const { onChange } = renderBar();
-    const user = userEvent.setup();
-    const add = screen.getByRole('button', { name: 'Add tag' }) as HTMLButtonElement;
-    expect(add.disabled).toBe(true);
+    const { onChange, user } = renderBar();
+    expect(button('Add tag').disabled).toBe(true);
     await user.type(screen.getByLabelText('Tag to add or remove'), '#Work ');
-    await user.click(add);
+    await user.click(button('Add tag'));
     expect(onChange).toHaveBeenCalledWith({ type: 'addTag', tag: 'work' });
-    await user.click(screen.getByRole('button', { name: 'Remove tag' }));
+    await user.click(button('Remove tag'));
     expect(onChange).toHaveBeenCalledWith({ type: 'removeTag', tag: 'work' });
   });
 
   it('sets a due date once one is chosen, and clears it', async () => {
-    const { onChange } = renderBar();
-    const user = userEvent.setup();
-    const set = screen.getByRole('button', { name: 'Set due date' }) as HTMLButtonElement;
-    expect(set.disabled).toBe(true);
+    const { onChange, user } = renderBar();
+    expect(button('Set due date').disabled).toBe(true);
     await user.type(screen.getByLabelText('Due date, in your time zone'), '2030-04-05T09:30');
-    await user.click(set);
+    await user.click(button('Set due date'));
     expect(onChange).toHaveBeenCalledWith({
       type: 'setDue',
       dueAt: new Date('2030-04-05T09:30').toISOString(),
