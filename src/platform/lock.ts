@@ -1,11 +1,28 @@
 // A short Redis mutex. Writes to one task go through it so that "check the version, then write"
 // is atomic on every supported server: FerretDB v1 runs findAndModify as a query followed by a
-// separate update, so its version filter alone does not stop two concurrent writers.
+// separate update, so its version filter alone does not stop two concurrent writers. A bulk write
+// holds the locks of all its tasks at once, taken together or not at all.
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { AppError } from './errors';
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// All the keys or none, so two writers that each need several never hold part of a set and wait on
+// each other. KEYS: the locks; ARGV: the holder's token, the lifetime in ms.
+const ACQUIRE = `
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+`;
+const RELEASE = `
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
+return 1
+`;
 
 export interface LockOptions {
   /** How long the lock lives if its holder dies. */
@@ -14,16 +31,26 @@ export interface LockOptions {
   waitMs?: number;
 }
 
-export async function withLock<T>(
+export function withLock<T>(
   redis: Redis,
   key: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  return withLocks(redis, [key], work, options);
+}
+
+/** Runs `work` holding every one of the locks (a bulk write holds one per task). */
+export async function withLocks<T>(
+  redis: Redis,
+  keys: readonly string[],
   work: () => Promise<T>,
   { ttlMs = 5000, waitMs = 2000 }: LockOptions = {},
 ): Promise<T> {
   const token = randomBytes(12).toString('base64url');
   const deadline = Date.now() + waitMs;
   let delay = 2;
-  while ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
+  while ((await redis.eval(ACQUIRE, keys.length, ...keys, token, ttlMs)) !== 1) {
     if (Date.now() > deadline) {
       throw new AppError(503, 'busy', 'Busy', 'The resource is being changed; retry shortly.', {
         headers: { 'Retry-After': '1' },
@@ -35,6 +62,6 @@ export async function withLock<T>(
   try {
     return await work();
   } finally {
-    await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    await redis.eval(RELEASE, keys.length, ...keys, token).catch(() => undefined);
   }
 }

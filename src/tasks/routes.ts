@@ -8,6 +8,9 @@ import {
   type IdempotencyStore,
 } from '../platform/idempotency';
 import {
+  BULK_MAX_IDS,
+  bulkTasksBody,
+  bulkTasksResult,
   createTaskBody,
   listTasksQuery,
   statsQuery,
@@ -81,6 +84,23 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
         await invalidate(userId);
         ctx.set('Location', `/api/v1/tasks/${task.id}`);
         sendTask(ctx, task, 201);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tasks/bulk',
+      operationId: 'bulkUpdateTasks',
+      tag: 'tasks',
+      summary: 'Change or delete many tasks at once',
+      description: `One operation for 1–${BULK_MAX_IDS} distinct ids. The answer lists, per id in request order, \`updated\`, \`deleted\`, \`unchanged\` (it already had that value), \`not_found\` (no such task, or another user's) or \`rejected\` with a \`reason\` (the change would break a limit, such as the tags a task may have). Every changed task's version grows by one, as with \`PATCH\`.`,
+      auth: 'bearer',
+      request: { body: bulkTasksBody },
+      responses: { 200: { description: 'The outcome for each id', schema: bulkTasksResult } },
+      handler: async (ctx, { body }) => {
+        const { userId } = ctx.state.principal!;
+        const results = await service.bulk(userId, body.ids, body.operation);
+        await invalidate(userId);
+        ctx.body = { results };
       },
     }),
     route({

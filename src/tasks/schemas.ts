@@ -16,6 +16,11 @@ export const SORTS = [
 ] as const;
 export type Sort = (typeof SORTS)[number];
 
+/** At most this many tasks change in one bulk request. */
+export const BULK_MAX_IDS = 100;
+/** At most this many tags on one task. */
+export const MAX_TAGS = 20;
+
 const title = text({ min: 1, max: 200, notBlank: true }).meta({
   description: 'Stored without leading and trailing blanks.',
   examples: ['Write the quarterly report'],
@@ -35,7 +40,7 @@ const tag = text({ min: 1, max: 32, notBlank: true, noControls: true })
   });
 const tags = z
   .array(tag)
-  .max(20, 'at most 20 tags')
+  .max(MAX_TAGS, `at most ${MAX_TAGS} tags`)
   .transform((values) => [...new Set(values)])
   .meta({ description: 'At most 20 tags; duplicates are stored once.' });
 
@@ -56,6 +61,54 @@ export const updateTaskBody = z
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({ id: 'UpdateTaskRequest', minProperties: 1 });
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
+
+const taskId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
+  .meta({ examples: ['665f1f77bcf86cd799439011'] });
+
+const bulkOperation = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('setStatus'), status }),
+    z.strictObject({ type: z.literal('setPriority'), priority }),
+    z.strictObject({ type: z.literal('addTag'), tag }),
+    z.strictObject({ type: z.literal('removeTag'), tag }),
+    z.strictObject({ type: z.literal('setDue'), dueAt: dueDate }),
+    z.strictObject({ type: z.literal('delete') }),
+  ])
+  .meta({ id: 'BulkOperation' });
+export type BulkOperation = z.output<typeof bulkOperation>;
+
+export const bulkTasksBody = z
+  .strictObject({
+    ids: z
+      .array(taskId)
+      .min(1, 'at least one id')
+      .max(BULK_MAX_IDS, `at most ${BULK_MAX_IDS} ids`)
+      .refine(
+        (ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length,
+        'must not repeat an id',
+      )
+      .meta({ uniqueItems: true }),
+    operation: bulkOperation,
+  })
+  .meta({ id: 'BulkTasksRequest' });
+export type BulkTasksInput = z.output<typeof bulkTasksBody>;
+
+export const BULK_OUTCOMES = ['updated', 'deleted', 'unchanged', 'not_found', 'rejected'] as const;
+export type BulkOutcome = (typeof BULK_OUTCOMES)[number];
+
+export const bulkTasksResult = z
+  .object({
+    results: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(BULK_OUTCOMES),
+        reason: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'BulkTasksResult' });
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z
@@ -107,12 +160,7 @@ export const statsQuery = z.strictObject({
     }),
 });
 
-export const taskParams = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
-    .meta({ examples: ['665f1f77bcf86cd799439011'] }),
-});
+export const taskParams = z.strictObject({ id: taskId });
 
 /**
  * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Types, type QueryFilter } from 'mongoose';
 import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
-import { withLock } from '../platform/lock';
+import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
@@ -15,12 +15,71 @@ import {
   type TaskModel,
 } from './model';
 import { presentTask, TASK_PROJECTION, type StoredTask, type TaskView } from './presenter';
-import type { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from './schemas';
+import {
+  MAX_TAGS,
+  type BulkOperation,
+  type BulkOutcome,
+  type CreateTaskInput,
+  type ListTasksQuery,
+  type UpdateTaskInput,
+} from './schemas';
 import { dayBounds } from './time-zone';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DAY_MS = 86_400_000;
 const UPDATE_ATTEMPTS = 5;
+const lockKey = (id: string) => `judix:lock:task:${id.toLowerCase()}`;
+
+export interface BulkResult {
+  id: string;
+  status: BulkOutcome;
+  reason?: string;
+}
+
+type BulkChange = Exclude<BulkOperation, { type: 'delete' }>;
+
+/**
+ * The filter that leaves out the tasks the change would not alter (they are `unchanged`, their
+ * version kept) and the tasks it must not alter (`rejected`), and the update for the others.
+ */
+function bulkUpdate(operation: BulkChange, now: Date) {
+  const touched = { updatedAt: now };
+  switch (operation.type) {
+    case 'setStatus':
+      return {
+        filter: { status: { $ne: operation.status } },
+        update: {
+          $set: {
+            ...touched,
+            status: operation.status,
+            completedAt: operation.status === 'done' ? now : null,
+          },
+        },
+      };
+    case 'setPriority':
+      return {
+        filter: { priority: { $ne: operation.priority } },
+        update: { $set: { ...touched, priority: operation.priority, ...derivedFields(operation) } },
+      };
+    case 'setDue': {
+      const dueDate = operation.dueAt === null ? null : new Date(operation.dueAt);
+      return {
+        filter: { dueDate: { $ne: dueDate } },
+        update: { $set: { ...touched, dueDate, ...derivedFields({ dueDate }) } },
+      };
+    }
+    case 'addTag':
+      return {
+        filter: { tags: { $ne: operation.tag }, [`tags.${MAX_TAGS - 1}`]: { $exists: false } },
+        update: { $set: touched, $addToSet: { tags: operation.tag } },
+      };
+    case 'removeTag':
+      return {
+        filter: { tags: operation.tag },
+        update: { $set: touched, $pull: { tags: operation.tag } },
+      };
+  }
+}
 
 /** The id of the task created with this idempotency key: the same for every retry. */
 function taskIdFor(ownerId: string, idempotencyKey: string): Types.ObjectId {
@@ -64,6 +123,64 @@ export function createTaskService(
     if (!task || !task.owner.equals(ownerId)) return null;
     const { owner: _owner, ...owned } = task;
     return owned;
+  }
+
+  type Outcomes = Map<string, Omit<BulkResult, 'id'>>;
+  const NOT_FOUND = { status: 'not_found' } as const;
+
+  /** The owner's tasks among the ids are read first: afterwards "deleted" and "never there" look alike. */
+  async function bulkDelete(owner: Types.ObjectId, ids: Types.ObjectId[]): Promise<Outcomes> {
+    const owned = await tasks.find({ _id: { $in: ids }, owner }, { _id: 1 }).lean();
+    const outcomes: Outcomes = new Map();
+    if (owned.length === 0) return outcomes;
+    const ownedIds = owned.map((task) => task._id);
+    const { deletedCount } = await tasks.deleteMany({ _id: { $in: ownedIds }, owner });
+    metrics.tasksDeleted.inc(deletedCount);
+    for (const id of ownedIds) outcomes.set(id.toHexString(), { status: 'deleted' });
+    return outcomes;
+  }
+
+  /**
+   * Every task the write changed carries this request's `updatedAt` afterwards, and no other one
+   * does: the locks keep other writers out until the read, and `lockedAt` is a millisecond after
+   * every write that finished before the locks were taken (on this replica's clock).
+   */
+  async function bulkChange(
+    owner: Types.ObjectId,
+    ids: Types.ObjectId[],
+    operation: BulkChange,
+    lockedAt: number,
+  ): Promise<Outcomes> {
+    const now = new Date(lockedAt + 1);
+    const { filter, update } = bulkUpdate(operation, now);
+    await tasks.updateMany(
+      { _id: { $in: ids }, owner, ...filter },
+      { ...update, $inc: { version: 1 } },
+    );
+    const after = await tasks
+      .find({ _id: { $in: ids }, owner }, { tags: 1, updatedAt: 1 })
+      .lean<Pick<TaskDocument, '_id' | 'tags' | 'updatedAt'>[]>();
+    const outcomes: Outcomes = new Map();
+    let changed = 0;
+    for (const task of after) {
+      const id = task._id.toHexString();
+      if (task.updatedAt.getTime() === now.getTime()) {
+        changed += 1;
+        outcomes.set(id, { status: 'updated' });
+      } else if (
+        operation.type === 'addTag' &&
+        !task.tags.includes(operation.tag) &&
+        task.tags.length >= MAX_TAGS
+      ) {
+        outcomes.set(id, { status: 'rejected', reason: `a task has at most ${MAX_TAGS} tags` });
+      } else {
+        outcomes.set(id, { status: 'unchanged' });
+      }
+    }
+    if (operation.type === 'setStatus' && operation.status === 'done') {
+      metrics.tasksCompleted.inc(changed);
+    }
+    return outcomes;
   }
 
   return {
@@ -163,7 +280,7 @@ export function createTaskService(
     ): Promise<TaskView> {
       return withLock(
         redis,
-        `judix:lock:task:${id}`,
+        lockKey(id),
         async () => {
           for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             const current = await findOwned(ownerId, id);
@@ -202,6 +319,27 @@ export function createTaskService(
         },
         { waitMs: lockWaitMs },
       );
+    },
+
+    /**
+     * Applies one operation to many of the owner's tasks: one write filtered by the ids and the
+     * owner, then one read that tells, per id in request order, what happened. Another user's
+     * task is `not_found`, exactly like a task that does not exist, and is never written. The
+     * tasks' locks are held throughout, so single edits and the bulk write do not interleave.
+     */
+    async bulk(ownerId: string, ids: string[], operation: BulkOperation): Promise<BulkResult[]> {
+      const owner = new Types.ObjectId(ownerId);
+      const objectIds = ids.map((id) => new Types.ObjectId(id));
+      const results = await withLocks(
+        redis,
+        ids.map(lockKey),
+        async () => {
+          if (operation.type === 'delete') return bulkDelete(owner, objectIds);
+          return bulkChange(owner, objectIds, operation, Date.now());
+        },
+        { waitMs: lockWaitMs },
+      );
+      return ids.map((id) => ({ id, ...(results.get(id.toLowerCase()) ?? NOT_FOUND) }));
     },
 
     async remove(ownerId: string, id: string): Promise<void> {

@@ -24,6 +24,7 @@ const limits = {
   name: schemas.UpdateMeRequest.properties.name.maxLength,
   passwordMin: schemas.RegisterRequest.properties.password.minLength,
   passwordMax: schemas.RegisterRequest.properties.password.maxLength,
+  bulkIds: schemas.BulkTasksRequest.properties.ids.maxItems,
 };
 for (const [name, value] of Object.entries(limits)) {
   if (!Number.isInteger(value)) throw new Error(`The document states no limit for ${name}`);

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 
-function isTyping(target: EventTarget | null): boolean {
+/** Whether a key pressed in `target` is text being entered rather than a command. */
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return (
     target.isContentEditable ||

@@ -15,6 +15,8 @@ export type TaskStatus = Schemas['TaskStatus'];
 export type TaskPriority = Schemas['TaskPriority'];
 export type TaskChanges = Schemas['UpdateTaskRequest'];
 export type NewTask = Schemas['CreateTaskRequest'];
+export type BulkOperation = Schemas['BulkOperation'];
+export type BulkResult = Schemas['BulkTasksResult'];
 export type TaskSort = NonNullable<
   NonNullable<operations['listTasks']['parameters']['query']>['sort']
 >;

@@ -6,6 +6,7 @@ import { buildTask } from '@/testing/data';
 import { filtersFromSearchParams } from './filters';
 import { taskKeys } from './keys';
 import {
+  scheduleBulkDeletion,
   scheduleDeletion,
   undoDeletion,
   UNDO_WINDOW_MS,
@@ -80,5 +81,41 @@ describe('delete with undo', () => {
     await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS);
     await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
     await vi.waitFor(() => expect(ids()).toContain(task.id));
+  });
+
+  it('when a bulk deletion is undone, then nothing is sent and every task comes back', () => {
+    const { queryClient, task, fetchMock, ids } = setup();
+    const [, other] = ids();
+    const hidden = renderHook(() => useHiddenTaskIds());
+    const key = scheduleBulkDeletion(queryClient, [task.id, other!]);
+    hidden.rerender();
+    expect([...hidden.result.current]).toEqual([task.id, other]);
+    undoDeletion(key);
+    vi.advanceTimersByTime(UNDO_WINDOW_MS * 2);
+    hidden.rerender();
+    expect(hidden.result.current.size).toBe(0);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('when a bulk deletion window closes, then one bulk request deletes every task', async () => {
+    const { queryClient, task, fetchMock, ids } = setup();
+    const all = ids();
+    fetchMock.mockImplementation(() =>
+      Promise.resolve(
+        new Response(JSON.stringify({ results: all.map((id) => ({ id, status: 'deleted' })) }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      ),
+    );
+    scheduleBulkDeletion(queryClient, all);
+    expect(fetchMock).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(UNDO_WINDOW_MS);
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/tasks/bulk');
+    expect(JSON.parse(init.body as string)).toEqual({ ids: all, operation: { type: 'delete' } });
+    await vi.waitFor(() => expect(ids()).toEqual([]));
+    expect(ids()).not.toContain(task.id);
   });
 });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { Options } from '@/components/ui/options';
 import { fromLocalInputValue, toLocalInputValue } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
 import { useUpdateTask } from '../api/mutations';
@@ -91,11 +92,7 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
       <div className="form-row">
         <Field label="Status">
           <select value={status} onChange={(event) => setStatus(event.target.value as Status)}>
-            {STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {STATUS_LABELS[value]}
-              </option>
-            ))}
+            <Options values={STATUSES} labels={STATUS_LABELS} />
           </select>
         </Field>
         <Field label="Priority">
@@ -103,11 +100,7 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
             value={priority}
             onChange={(event) => setPriority(event.target.value as Priority)}
           >
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
+            <Options values={PRIORITIES} labels={PRIORITY_LABELS} />
           </select>
         </Field>
       </div>

@@ -1,12 +1,23 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { buildTask } from '@/testing/data';
 import type { Task } from '../api/types';
 import { filtersFromSearchParams } from '../api/filters';
 import { taskKeys } from '../api/keys';
+import { useTaskSelection } from '../api/selection';
 import { TaskList } from './task-list';
+
+type ListProps = Omit<Parameters<typeof TaskList>[0], 'selection'>;
+
+/** The list with a real selection, reported to the test on every render. */
+function WithSelection(props: ListProps & { onSelection: (ids: string[]) => void }) {
+  const { onSelection, ...listProps } = props;
+  const selection = useTaskSelection();
+  onSelection([...selection.ids]);
+  return <TaskList {...listProps} selection={selection} />;
+}
 
 function renderList(count: number, hasMore = false, overrides: Partial<Task> = {}) {
   const filters = filtersFromSearchParams(new URLSearchParams());
@@ -27,12 +38,27 @@ function renderList(count: number, hasMore = false, overrides: Partial<Task> = {
     onTagFilter: vi.fn(),
     onShowDone: vi.fn(),
   };
+  let selected: string[] = [];
   render(
     <QueryClientProvider client={queryClient}>
-      <TaskList filters={filters} onClearFilters={vi.fn()} {...actions} />
+      <WithSelection
+        filters={filters}
+        onClearFilters={vi.fn()}
+        onSelection={(ids) => (selected = ids)}
+        {...actions}
+      />
     </QueryClientProvider>,
   );
-  return { tasks, actions };
+  const selectedTitles = () =>
+    tasks.filter((task) => selected.includes(task.id)).map((task) => task.title);
+  const showOnly = (shown: Task[]) =>
+    act(() =>
+      queryClient.setQueryData(taskKeys.list(filters), {
+        pages: [{ data: shown, nextCursor: null }],
+        pageParams: [null],
+      }),
+    );
+  return { tasks, actions, selectedTitles, showOnly };
 }
 
 describe('TaskList', () => {
@@ -92,5 +118,73 @@ describe('TaskList', () => {
   it('shows a priority other than the default', () => {
     renderList(1, false, { priority: 'high' });
     expect(screen.getByRole('listitem').textContent).toMatch(/Priority High/);
+  });
+
+  const selectBox = (title: string) => screen.getByRole('checkbox', { name: `Select “${title}”` });
+
+  it('selects with a click, a range with shift-click, and unselects with a second click', async () => {
+    const { selectedTitles } = renderList(6);
+    const user = userEvent.setup();
+    await user.click(selectBox('Task number 1'));
+    await user.keyboard('{Shift>}');
+    await user.click(selectBox('Task number 4'));
+    await user.keyboard('{/Shift}');
+    expect(selectedTitles()).toEqual([
+      'Task number 1',
+      'Task number 2',
+      'Task number 3',
+      'Task number 4',
+    ]);
+    expect((selectBox('Task number 3') as HTMLInputElement).checked).toBe(true);
+    await user.click(selectBox('Task number 2'));
+    expect(selectedTitles()).toEqual(['Task number 1', 'Task number 3', 'Task number 4']);
+  });
+
+  it('toggles the focused row with x and selects a range from the last selected with Shift+X', async () => {
+    const { selectedTitles } = renderList(5);
+    const user = userEvent.setup();
+    screen.getByRole('button', { name: 'Edit “Task number 0”' }).focus();
+    await user.keyboard('x');
+    expect(selectedTitles()).toEqual(['Task number 0']);
+    screen.getByRole('button', { name: 'Edit “Task number 2”' }).focus();
+    await user.keyboard('{Shift>}X{/Shift}');
+    expect(selectedTitles()).toEqual(['Task number 0', 'Task number 1', 'Task number 2']);
+    selectBox('Task number 1').focus();
+    await user.keyboard('x');
+    expect(selectedTitles()).toEqual(['Task number 0', 'Task number 2']);
+    await user.keyboard('{Control>}x{/Control}');
+    expect(selectedTitles()).toEqual(['Task number 0', 'Task number 2']);
+  });
+
+  it('keeps the selection of rows the window unmounts while scrolling', async () => {
+    const { selectedTitles } = renderList(500);
+    const user = userEvent.setup();
+    await user.click(selectBox('Task number 0'));
+    const scrollTo = async (y: number) => {
+      // jsdom lays nothing out: the list's top moves up by what the page scrolled.
+      Object.defineProperty(window, 'scrollY', { value: y, configurable: true });
+      vi.spyOn(screen.getByRole('list'), 'getBoundingClientRect').mockReturnValue({
+        top: -y,
+      } as DOMRect);
+      await act(async () => {
+        fireEvent.scroll(window);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      });
+    };
+    await scrollTo(200 * 68);
+    expect(screen.queryByRole('checkbox', { name: 'Select “Task number 0”' })).toBeNull();
+    await user.click(selectBox('Task number 200'));
+    await scrollTo(0);
+    expect((selectBox('Task number 0') as HTMLInputElement).checked).toBe(true);
+    expect(selectedTitles()).toEqual(['Task number 0', 'Task number 200']);
+  });
+
+  it('when a selected task leaves the reloaded list, then it leaves the selection', async () => {
+    const { tasks, selectedTitles, showOnly } = renderList(3);
+    const user = userEvent.setup();
+    await user.click(selectBox('Task number 0'));
+    await user.click(selectBox('Task number 2'));
+    showOnly([tasks[1]!, tasks[2]!]);
+    await waitFor(() => expect(selectedTitles()).toEqual(['Task number 2']));
   });
 });

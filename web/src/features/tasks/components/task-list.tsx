@@ -1,28 +1,80 @@
-import { useEffect, useMemo } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+} from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { isTyping } from '@/hooks/use-shortcut';
 import { useWindowList } from '@/hooks/use-window-list';
 import { Spinner } from '@/components/ui/spinner';
 import { errorMessage } from '@/components/ui/form-error';
 import { hasActiveFilters, type TaskFilters } from '../api/filters';
 import { useHiddenTaskIds } from '../api/pending-deletions';
 import { taskListQueryOptions } from '../api/queries';
+import type { TaskSelection } from '../api/selection';
 import { TaskRow, type TaskRowActions } from './task-row';
 
 interface TaskListProps extends TaskRowActions {
   filters: TaskFilters;
   onClearFilters: () => void;
   onShowDone: () => void;
+  selection: TaskSelection;
+}
+
+/** `x` and Shift+X work from any control of a row except where text is typed (or a menu is open). */
+function selectionKeyTarget(event: KeyboardEvent): string | undefined {
+  if (event.key.toLowerCase() !== 'x' || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target as HTMLElement;
+  const checkbox = target instanceof HTMLInputElement && target.type === 'checkbox';
+  if ((isTyping(target) && !checkbox) || target.closest('[role="menu"]')) return;
+  return target.closest<HTMLElement>('[data-task-id]')?.dataset.taskId;
 }
 
 const ROW_ESTIMATE_PX = 68;
 
-export function TaskList({ filters, onClearFilters, onShowDone, ...actions }: TaskListProps) {
+export function TaskList({
+  filters,
+  onClearFilters,
+  onShowDone,
+  selection,
+  ...actions
+}: TaskListProps) {
   const query = useInfiniteQuery(taskListQueryOptions(filters));
   const hidden = useHiddenTaskIds();
   const tasks = useMemo(() => {
     const all = query.data?.pages.flatMap((page) => page.data) ?? [];
     return hidden.size === 0 ? all : all.filter((task) => !hidden.has(task.id));
   }, [query.data, hidden]);
+
+  // Ranges follow the order on screen; rows read it through a ref so their callback stays the same.
+  const order = useRef<string[]>([]);
+  useLayoutEffect(() => {
+    order.current = tasks.map((task) => task.id);
+  }, [tasks]);
+  const { ids: selectedIds, toggle, extendTo, remove } = selection;
+  const settled = query.isSuccess && !query.isFetching;
+  // Tasks that left the loaded list (a change or the filters took them out) leave the selection,
+  // so an action only reaches tasks on screen. Every loaded page is reloaded together, so a task
+  // missing from a settled list is not merely further down.
+  useEffect(() => {
+    if (!settled || selectedIds.size === 0) return;
+    const shown = new Set(tasks.map((task) => task.id));
+    const gone = [...selectedIds].filter((id) => !shown.has(id));
+    if (gone.length > 0) remove(gone);
+  }, [settled, tasks, selectedIds, remove]);
+  const select = useCallback(
+    (id: string, range: boolean) => (range ? extendTo(id, order.current) : toggle(id)),
+    [toggle, extendTo],
+  );
+  const onKeyDown = (event: KeyboardEvent) => {
+    const id = selectionKeyTarget(event);
+    if (!id) return;
+    event.preventDefault();
+    select(id, event.shiftKey);
+  };
 
   const { listRef, measureRef, range, rowHeight, totalHeight } = useWindowList(
     tasks.length,
@@ -87,12 +139,14 @@ export function TaskList({ filters, onClearFilters, onShowDone, ...actions }: Ta
         aria-label="Tasks"
         className="task-list"
         style={{ height: totalHeight }}
+        onKeyDown={onKeyDown}
       >
         {tasks.slice(range.start, range.end).map((task, offset) => {
           const index = range.start + offset;
           return (
             <div
               key={task.id}
+              data-task-id={task.id}
               role="listitem"
               aria-setsize={hasNextPage ? -1 : tasks.length}
               aria-posinset={index + 1}
@@ -100,7 +154,12 @@ export function TaskList({ filters, onClearFilters, onShowDone, ...actions }: Ta
               className="task-item"
               style={{ transform: `translateY(${index * rowHeight}px)` }}
             >
-              <TaskRow task={task} {...actions} />
+              <TaskRow
+                task={task}
+                selected={selection.ids.has(task.id)}
+                onSelect={select}
+                {...actions}
+              />
             </div>
           );
         })}

@@ -12,6 +12,9 @@ export interface TaskRowActions {
 
 interface TaskRowProps extends TaskRowActions {
   task: Task;
+  selected: boolean;
+  /** `range` when shift is held: select from the last selected task to this one. */
+  onSelect: (id: string, range: boolean) => void;
 }
 
 const DEFAULT_PRIORITY = 'medium';
@@ -23,6 +26,8 @@ export const TaskRow = memo(function TaskRow({
   onStatusChange,
   onDelete,
   onTagFilter,
+  selected,
+  onSelect,
 }: TaskRowProps) {
   const due = dueLabel(task);
   const saving = task.id.startsWith('temp-');
@@ -32,7 +37,21 @@ export const TaskRow = memo(function TaskRow({
     run: () => onStatusChange(task, status),
   }));
   return (
-    <div className={`task-row${done ? ' is-done' : ''}`} aria-busy={saving || undefined}>
+    <div
+      className={`task-row${done ? ' is-done' : ''}${selected ? ' is-selected' : ''}`}
+      aria-busy={saving || undefined}
+    >
+      <label className="task-select">
+        <span className="sr-only">Select “{task.title}”</span>
+        <input
+          type="checkbox"
+          checked={selected}
+          disabled={saving}
+          aria-keyshortcuts="x Shift+X"
+          // A checkbox's change comes from a click (also when Space toggles it), which tells about Shift.
+          onChange={(event) => onSelect(task.id, (event.nativeEvent as MouseEvent).shiftKey)}
+        />
+      </label>
       <input
         type="checkbox"
         className="task-check"

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShortcut } from '@/hooks/use-shortcut';
 import { useDebouncedCallback } from '@/hooks/use-debounced-callback';
+import { Options } from '@/components/ui/options';
 import { DEFAULT_SORT, NO_FILTERS, type TaskFilters } from '../api/filters';
-import { TASK_LIMITS } from '../api/limits';
 import {
   PRIORITIES,
   PRIORITY_LABELS,
@@ -12,6 +12,7 @@ import {
   STATUSES,
   type Sort,
 } from '../api/types';
+import { TagInput } from './tag-input';
 
 interface ToolbarProps {
   filters: TaskFilters;
@@ -101,11 +102,7 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
             value={filters.sort}
             onChange={(event) => onChange({ sort: event.target.value as Sort })}
           >
-            {SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
-              </option>
-            ))}
+            <Options values={SORTS} labels={SORT_LABELS} />
           </select>
         </div>
         <div role="group" aria-label="Status" className="chip-group">
@@ -153,16 +150,7 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
           </button>
         )}
         <div className="tag-filter">
-          <label htmlFor="task-tag" className="sr-only">
-            Filter by tag
-          </label>
-          <input
-            id="task-tag"
-            placeholder="#tag"
-            value={tag}
-            maxLength={TASK_LIMITS.tag}
-            onChange={(event) => setTag(event.target.value.replace(/^#/, ''))}
-          />
+          <TagInput id="task-tag" label="Filter by tag" value={tag} onChange={setTag} />
         </div>
         {active + Number(filters.q !== '') > 0 && (
           <button

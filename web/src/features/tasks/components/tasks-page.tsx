@@ -1,9 +1,12 @@
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useBulkUpdate, type BulkChange } from '../api/bulk';
 import { NO_FILTERS } from '../api/filters';
 import { useUpdateTask } from '../api/mutations';
-import { scheduleDeletion } from '../api/pending-deletions';
+import { scheduleBulkDeletion, scheduleDeletion } from '../api/pending-deletions';
+import { useTaskSelection } from '../api/selection';
 import type { Status, Task } from '../api/types';
+import { BulkActionBar } from './bulk-action-bar';
 import { ConflictDialog } from './conflict-dialog';
 import { EditTaskDialog } from './edit-task-dialog';
 import { QuickAdd } from './quick-add';
@@ -16,25 +19,50 @@ export function TasksPage() {
   const [editing, setEditing] = useState<Task | null>(null);
   const queryClient = useQueryClient();
   const { mutate: updateTask } = useUpdateTask();
+  const selection = useTaskSelection();
+  const bulkUpdate = useBulkUpdate();
 
   const onStatusChange = useCallback(
     (task: Task, status: Status) => updateTask({ task, changes: { status } }),
     [updateTask],
   );
-  const onDelete = useCallback((task: Task) => scheduleDeletion(queryClient, task), [queryClient]);
+  const { remove: unselect } = selection;
+  const onDelete = useCallback(
+    (task: Task) => {
+      scheduleDeletion(queryClient, task);
+      unselect([task.id]);
+    },
+    [queryClient, unselect],
+  );
   const clearFilters = useCallback(() => setFilters(NO_FILTERS), [setFilters]);
   const filterByTag = useCallback((tag: string) => setFilters({ tag }), [setFilters]);
   const showDone = useCallback(() => setFilters({ showDone: true }), [setFilters]);
+  const changeSelected = (operation: BulkChange['operation']) =>
+    bulkUpdate.mutate({ ids: [...selection.ids], operation });
+  const deleteSelected = () => {
+    scheduleBulkDeletion(queryClient, [...selection.ids]);
+    selection.clear();
+  };
 
   return (
     <div className="page">
       <h1 className="page-title">Tasks</h1>
       <QuickAdd />
       <TaskToolbar filters={filters} onChange={setFilters} />
+      {selection.ids.size > 0 && (
+        <BulkActionBar
+          count={selection.ids.size}
+          busy={bulkUpdate.isPending}
+          onChange={changeSelected}
+          onDelete={deleteSelected}
+          onClear={selection.clear}
+        />
+      )}
       <TaskList
         filters={filters}
         onClearFilters={clearFilters}
         onShowDone={showDone}
+        selection={selection}
         onEdit={setEditing}
         onStatusChange={onStatusChange}
         onDelete={onDelete}
