@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signUp, webUrl } from './support';
+import { expectAccessible, signUp, submitSignIn, webUrl } from './support';
 
 const PHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -16,9 +16,7 @@ test('signing one device out from Settings ends that session only, on its next r
 
     const phonePage = await phone.newPage();
     await phonePage.goto(`${base}/`);
-    await phonePage.getByLabel('Email').fill(account.email);
-    await phonePage.getByLabel('Password').fill(account.password);
-    await phonePage.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(phonePage, account);
     await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
 
     await laptopPage.getByRole('link', { name: 'Settings' }).click();

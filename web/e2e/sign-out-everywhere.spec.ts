@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addTask, rows, signUp, webUrl } from './support';
+import { addTask, rows, signUp, submitSignIn, webUrl } from './support';
 
 test('signing out everywhere ends the session on another device, which returns to sign-in', async ({
   browser,
@@ -13,9 +13,7 @@ test('signing out everywhere ends the session on another device, which returns t
 
     const phonePage = await phone.newPage();
     await phonePage.goto(`${base}/`);
-    await phonePage.getByLabel('Email').fill(account.email);
-    await phonePage.getByLabel('Password').fill(account.password);
-    await phonePage.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(phonePage, account);
     await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
 
     await laptopPage.getByRole('link', { name: 'Settings' }).click();
@@ -25,9 +23,7 @@ test('signing out everywhere ends the session on another device, which returns t
     // The phone's next call is refused, its refresh too: it lands on sign-in, with a way back.
     await phonePage.getByRole('link', { name: 'Dashboard' }).click();
     await expect(phonePage).toHaveURL(/\/sign-in\?next=%2Fdashboard/);
-    await phonePage.getByLabel('Email').fill(account.email);
-    await phonePage.getByLabel('Password').fill(account.password);
-    await phonePage.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(phonePage, account);
     await expect(phonePage).toHaveURL(`${base}/dashboard`);
     await phonePage.getByRole('link', { name: 'Tasks' }).click();
     await addTask(phonePage, 'Still works after signing in again');

@@ -22,6 +22,13 @@ export function newAccount() {
   };
 }
 
+/** Fills in and sends the sign-in form the page shows; the caller waits for where it leads. */
+export async function submitSignIn(page: Page, account: { email: string; password: string }) {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Creates an account through the sign-up screen and waits for the task list. */
 export async function signUp(page: Page, base = webUrl()) {
   const account = newAccount();
