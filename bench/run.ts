@@ -275,7 +275,8 @@ async function main() {
     const judixEnv = {
       // The global limit would answer most of the load with 429.
       RATE_LIMIT_MAX: '1000000000',
-      LOG_LEVEL: 'warn',
+      // The chart's default: one access-log line per request, as production runs it.
+      LOG_LEVEL: 'info',
       // Shared by both api processes, so one access token works on either.
       JWT_SECRET: randomBytes(32).toString('hex'),
     };
@@ -299,9 +300,8 @@ async function main() {
         ...judixEnv,
         ...profiled(profileDirs.telemetry),
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        // As the chart deploys it with the collector sidecar: every request's log line (the
-        // chart's default level) is also exported as an OTLP log record.
-        LOG_LEVEL: 'info',
+        // As the chart deploys it with the collector sidecar: every request's log line is also
+        // exported as an OTLP log record.
         OTEL_LOGS_EXPORTER: 'otlp',
         OTEL_SERVICE_NAME: 'judix-bench',
       },
@@ -451,8 +451,8 @@ async function main() {
       `- Machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${process.platform} ${process.arch}`,
       `- MongoDB-protocol server: ${mongoKind}; Redis: ${stack.services.redis.kind}`,
       `- Closed loop: ${settings.connections} connections, ${settings.durationSeconds} s per target per round after ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (autocannon in its own process)`,
-      '- Judix: built api (`node dist/server.js`), LOG_LEVEL=warn (so per-request log lines are off), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)',
-      `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces to a local sink that drops them`,
+      '- Judix: built api (`node dist/server.js`), LOG_LEVEL=info (one access-log line per request, the chart default), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)',
+      `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
       `- Started ${new Date().toISOString()}`,
     ];
     process.stdout.write(`${header.join('\n')}\n\n`);
