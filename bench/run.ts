@@ -451,7 +451,7 @@ async function main() {
       `- Machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${process.platform} ${process.arch}`,
       `- MongoDB-protocol server: ${mongoKind}; Redis: ${stack.services.redis.kind}`,
       `- Closed loop: ${settings.connections} connections, ${settings.durationSeconds} s per target per round after ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (autocannon in its own process)`,
-      '- Judix: built api (`node dist/server.js`), LOG_LEVEL=info (one access-log line per request, the chart default), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)',
+      `- Judix: built api (\`node dist/server.js\`), LOG_LEVEL=${judixEnv.LOG_LEVEL} (the chart default: one access-log line per request), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)`,
       `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
       `- Started ${new Date().toISOString()}`,
     ];
