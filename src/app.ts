@@ -30,6 +30,8 @@ import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import { taskModel } from './tasks/model';
 import { taskRoutes } from './tasks/routes';
+import { transferRoutes } from './transfer/routes';
+import { IMPORT_BUDGET_FACTOR } from './transfer/schemas';
 import { createTaskService } from './tasks/service';
 import { userModel } from './users/model';
 import { userRoutes } from './users/routes';
@@ -102,6 +104,15 @@ export function buildApp(deps: AppDependencies) {
     };
   });
 
+  const taskService = guarded(
+    breakers.mongodb,
+    createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
+  );
+  const idempotency = new IdempotencyStore(
+    redis,
+    config.IDEMPOTENCY_TTL,
+    2 * config.REQUEST_TIMEOUT,
+  );
   const { routes, document } = withDocument(API_PREFIX, [
     ...authRoutes({
       auth,
@@ -110,14 +121,12 @@ export function buildApp(deps: AppDependencies) {
       allowedOrigins: config.CORS_ORIGINS,
     }),
     ...userRoutes(users, auth),
+    ...transferRoutes({ service: taskService, userStates, idempotency }),
     ...taskRoutes({
-      service: guarded(
-        breakers.mongodb,
-        createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
-      ),
+      service: taskService,
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
-      idempotency: new IdempotencyStore(redis, config.IDEMPOTENCY_TTL, 2 * config.REQUEST_TIMEOUT),
+      idempotency,
     }),
   ]);
   const api = apiRouter(API_PREFIX, routes);
@@ -143,7 +152,11 @@ export function buildApp(deps: AppDependencies) {
   });
   app.use(accessLog(logger, metrics));
   app.use(problems(logger, metrics));
-  app.use(requestBudget(config.REQUEST_TIMEOUT));
+  app.use(
+    requestBudget(config.REQUEST_TIMEOUT, {
+      [`${API_PREFIX}/tasks/import`]: IMPORT_BUDGET_FACTOR * config.REQUEST_TIMEOUT,
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {

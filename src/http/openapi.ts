@@ -49,6 +49,9 @@ const HEADERS = {
     pattern: '^"\\d+"$',
   }),
   Location: header('The URL of the created resource'),
+  'Content-Disposition': header(
+    '`attachment` with a file name, such as `judix-tasks-2026-12-01.csv`',
+  ),
   'Cache-Control': header('`no-store`: the response carries credentials'),
   'Set-Cookie': header('The refresh-token cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth)'),
   'WWW-Authenticate': header('`Bearer`'),
@@ -75,11 +78,12 @@ const commonHeaders = (status: number) => ({
 
 function problemResponses(declared: Route): ProblemStatus[] {
   const request = declared.request ?? {};
-  const readsInput = Object.values(request).some((schema) => schema !== undefined);
+  const readsBody = request.body !== undefined || declared.upload !== undefined;
+  const readsInput = readsBody || Object.values(request).some((schema) => schema !== undefined);
   const statuses = new Set<ProblemStatus>([
     ...(readsInput ? [400 as const] : []),
     ...(declared.auth === 'bearer' ? [401 as const] : []),
-    ...(request.body ? [413 as const, 415 as const] : []),
+    ...(readsBody ? [413 as const, 415 as const] : []),
     ...(declared.problems ?? []),
     429,
     503,
@@ -129,6 +133,9 @@ function operation(declared: Route, components: Components): Json {
         ? {
             content: {
               'application/json': { schema: components.schema(response.schema, 'output') },
+              ...(response.csv
+                ? { 'text/csv': { schema: { type: 'string', description: response.csv } } }
+                : {}),
             },
           }
         : {}),
@@ -138,6 +145,7 @@ function operation(declared: Route, components: Components): Json {
     responses[status] = ref('responses', PROBLEM_KINDS[status].name);
   }
   const body = declared.request?.body;
+  const upload = declared.upload;
   const params = parameters(declared, components);
   return {
     operationId: declared.operationId,
@@ -151,6 +159,18 @@ function operation(declared: Route, components: Components): Json {
           requestBody: {
             required: true,
             content: { 'application/json': { schema: components.schema(body, 'input') } },
+          },
+        }
+      : {}),
+    ...(upload
+      ? {
+          requestBody: {
+            required: true,
+            description: `At most ${upload.limitBytes / 1024 / 1024} MiB.`,
+            content: {
+              'application/json': { schema: components.schema(upload.json, 'input') },
+              'text/csv': { schema: { type: 'string', description: upload.csv } },
+            },
           },
         }
       : {}),
@@ -183,7 +203,7 @@ export function openApiDocument(prefix: string, routes: readonly Route[]): Json 
     info: {
       title: 'Judix API',
       version: '1.0.0',
-      description: `Task management. Bodies are JSON (UTF-8), at most ${BODY_LIMIT_BYTES} bytes; errors are RFC 9457 problems whose \`type\` is a stable URN; every response carries \`X-Request-Id\`, and every response that passed the rate limiter carries \`RateLimit-*\`.`,
+      description: `Task management. Bodies are JSON (UTF-8), at most ${BODY_LIMIT_BYTES} bytes (a task import also takes CSV, and more); errors are RFC 9457 problems whose \`type\` is a stable URN; every response carries \`X-Request-Id\`, and every response that passed the rate limiter carries \`RateLimit-*\`.`,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -18,7 +18,7 @@ export const PROBLEM_KINDS = {
   400: {
     name: 'BadRequest',
     description: 'The request is invalid; `errors` lists every invalid field.',
-    ids: ['invalid-input', 'malformed-json'],
+    ids: ['invalid-input', 'malformed-json', 'malformed-csv'],
   },
   401: {
     name: 'Unauthorized',
@@ -51,8 +51,9 @@ export const PROBLEM_KINDS = {
   },
   422: {
     name: 'UnprocessableContent',
-    description: 'This Idempotency-Key was already used for a different request.',
-    ids: ['idempotency-key-reused'],
+    description:
+      'This Idempotency-Key was already used for a different request; the request breaks a rule that needs the stored task to check (a repeating task needs a due date); or an atomic import has invalid rows, listed in `errors`.',
+    ids: ['idempotency-key-reused', 'recurrence-without-due-date', 'import-rejected'],
   },
   413: {
     name: 'PayloadTooLarge',

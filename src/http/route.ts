@@ -2,12 +2,14 @@
 // (router.ts) and the OpenAPI document (openapi.ts) are both derived from these declarations, so
 // what is served and what is documented cannot drift apart.
 import type { z } from 'zod';
+import type { RequestBody } from './body';
 import type { AppContext, Middleware } from './context';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Response headers the document defines once, in `components.headers`. */
-export type HeaderName = 'ETag' | 'Location' | 'Cache-Control' | 'Set-Cookie';
+export type HeaderName =
+  'ETag' | 'Location' | 'Cache-Control' | 'Set-Cookie' | 'Content-Disposition';
 
 /** Who may call: a bearer access token, the refresh cookie (required, or used when sent), anyone. */
 export type Auth = 'bearer' | 'refresh-cookie' | 'optional-refresh-cookie' | 'none';
@@ -15,7 +17,19 @@ export type Auth = 'bearer' | 'refresh-cookie' | 'optional-refresh-cookie' | 'no
 export interface SuccessResponse {
   description: string;
   schema?: z.ZodType;
+  /** The response is also offered as `text/csv`, whose content this describes. */
+  csv?: string;
   headers?: readonly HeaderName[];
+}
+
+/**
+ * A file upload: a JSON document or CSV text, up to `limitBytes`. The handler gets it as read and
+ * validates it itself, row by row; `json` and `csv` describe the two forms in the document.
+ */
+export interface UploadSpec {
+  limitBytes: number;
+  json: z.ZodType;
+  csv: string;
 }
 
 /**
@@ -40,6 +54,8 @@ export interface RouteInput<P, Q, H, B> {
   query: Out<Q>;
   headers: Out<H>;
   body: Out<B>;
+  /** The upload of a route that declares one; always present there. */
+  upload: RequestBody | undefined;
 }
 
 type Schema = z.ZodObject | undefined;
@@ -56,6 +72,7 @@ export interface RouteSpec<P extends Schema, Q extends Schema, H extends Schema,
   /** Middleware that runs after authentication and before input validation. */
   use?: readonly Middleware[];
   request?: RequestSchemas<P, Q, H, B>;
+  upload?: UploadSpec;
   responses: Partial<Record<200 | 201 | 204, SuccessResponse>>;
   problems?: readonly DomainStatus[];
   handler: (ctx: AppContext, input: RouteInput<P, Q, H, B>) => Promise<void> | void;

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import type { z } from 'zod';
 import { errors } from '../platform/errors';
 import { requireAuth } from './api-gate';
-import { readJsonBody } from './body';
+import { readBody, readJsonBody, type BodySpec } from './body';
 import type { AppContext, AppState, Middleware, Next } from './context';
 import { routerPath, type Route } from './route';
 import { parse } from './validation';
@@ -14,6 +14,12 @@ import { parse } from './validation';
 function headerValues(schema: z.ZodObject, ctx: AppContext) {
   return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, ctx.headers[name]]));
 }
+
+/** How a route's upload is read: JSON or CSV, up to its limit. */
+export const uploadBody = (declared: Pick<Route, 'upload'>): BodySpec => ({
+  limitBytes: declared.upload!.limitBytes,
+  accepts: ['json', 'csv'],
+});
 
 function validated(declared: Route): Middleware {
   const request = declared.request ?? {};
@@ -28,7 +34,14 @@ function validated(declared: Route): Middleware {
       ? parse(request.headers, headerValues(request.headers, ctx), 'A header is invalid.')
       : undefined;
     const body = request.body ? parse(request.body, await readJsonBody(ctx)) : undefined;
-    await declared.handler(ctx, { params, query, headers, body });
+    const upload = declared.upload ? await readBody(ctx, uploadBody(declared)) : undefined;
+    if (declared.upload && !upload) {
+      throw errors.invalidInput(
+        [{ path: 'body', message: 'is required' }],
+        'Send the file as the body.',
+      );
+    }
+    await declared.handler(ctx, { params, query, headers, body, upload });
   };
 }
 

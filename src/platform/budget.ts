@@ -4,8 +4,12 @@
 import type { AppContext, Next } from '../http/context';
 import { errors } from './errors';
 
-export function requestBudget(budgetMs: number) {
+//
+// A route that does more by design (an import writes up to thousands of tasks, in batches that
+// each stay within the budget) gets a larger one, by its route template.
+export function requestBudget(defaultMs: number, byRoute: Record<string, number> = {}) {
   return async function withinBudget(ctx: AppContext, next: Next) {
+    const budgetMs = (ctx.state.route && byRoute[ctx.state.route]) || defaultMs;
     let timer: NodeJS.Timeout | undefined;
     const spent = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -25,6 +25,10 @@ export const errors = {
     new AppError(400, 'invalid-input', 'Invalid input', detail, { errors: fieldErrors }),
   malformedJson: () =>
     new AppError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.'),
+  malformedCsv: (line: number, reason: string) =>
+    new AppError(400, 'malformed-csv', 'Malformed CSV', `The CSV body cannot be read: ${reason}.`, {
+      errors: [{ path: `line ${line}`, message: reason }],
+    }),
   unauthenticated: (detail = 'A valid access token is required.') =>
     new AppError(401, 'unauthenticated', 'Unauthenticated', detail, {
       headers: { 'WWW-Authenticate': 'Bearer' },
@@ -70,14 +74,29 @@ export const errors = {
       `The task was changed by someone else; its current version is ${currentVersion}.`,
       { headers: { ETag: `"${currentVersion}"` } },
     ),
+  repeatNeedsDueDate: () =>
+    new AppError(
+      422,
+      'recurrence-without-due-date',
+      'Repeating task without a due date',
+      'A repeating task needs a due date: set dueDate, or set recurrence to null.',
+    ),
+  importRejected: (fieldErrors: FieldError[], rows: number) =>
+    new AppError(
+      422,
+      'import-rejected',
+      'Import rejected',
+      `${rows} ${rows === 1 ? 'row is' : 'rows are'} invalid, so nothing was imported; \`errors\` lists them by line and field.`,
+      { errors: fieldErrors },
+    ),
   payloadTooLarge: (limit: number) =>
     new AppError(413, 'payload-too-large', 'Payload too large', `The body exceeds ${limit} bytes.`),
-  unsupportedMediaType: () =>
+  unsupportedMediaType: (accepted: readonly string[] = ['application/json']) =>
     new AppError(
       415,
       'unsupported-media-type',
       'Unsupported media type',
-      'Send the body as application/json.',
+      `Send the body as ${accepted.join(' or ')}, in UTF-8.`,
     ),
   rateLimited: (retryAfterSeconds: number, detail = 'Too many requests; slow down.') =>
     new AppError(429, 'rate-limited', 'Too many requests', detail, {

@@ -136,7 +136,7 @@ export class IdempotencyStore {
   }
 }
 
-/** Identifies the request a key was first used for: method, path and parsed body. */
+/** Identifies the request a key was first used for: method, path with query, and body as read. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
   return digest(`${method} ${path}\n${JSON.stringify(body ?? null)}`);
 }
@@ -150,12 +150,16 @@ export const idempotencyKeyOf = (ctx: AppContext): string | undefined =>
  * `idempotencyKeyOf`. Recording an outcome is best effort: when it fails, a retry runs
  * the handler again, which it makes safe itself.
  */
-export function idempotent(store: IdempotencyStore) {
+export function idempotent(
+  store: IdempotencyStore,
+  /** Reads the body the way the route does (by default, as a JSON object). */
+  readBody: (ctx: AppContext) => Promise<unknown> = readJsonBody,
+) {
   return async function withIdempotencyKey(ctx: AppContext, next: Next) {
     const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER));
     if (key === undefined) return next();
     const userId = ctx.state.principal!.userId;
-    const print = requestFingerprint(ctx.method, ctx.path, await readJsonBody(ctx));
+    const print = requestFingerprint(ctx.method, ctx.url, await readBody(ctx));
     const claim = await store.claim(userId, key, print);
     if (claim.outcome === 'mismatch') throw idempotencyErrors.reused();
     if (claim.outcome === 'pending') throw idempotencyErrors.inFlight();

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Types } from 'mongoose';
+import type { Recurrence } from './recurrence';
 
 export const STATUSES = ['todo', 'in_progress', 'done'] as const;
 export const PRIORITIES = ['low', 'medium', 'high'] as const;
@@ -10,6 +11,9 @@ export const PRIORITY_RANK: Record<Priority, number> = { low: 1, medium: 2, high
 /** Tasks without a due date sort after every dated task in ascending order. */
 export const NO_DUE_DATE = new Date('9999-12-31T00:00:00.000Z');
 
+/** A rule as stored: with the series' time of day (ms after local midnight) once it is known. */
+export type StoredRecurrence = Recurrence & { localTime?: number };
+
 export interface TaskDocument {
   _id: Types.ObjectId;
   owner: Types.ObjectId;
@@ -19,6 +23,7 @@ export interface TaskDocument {
   priority: Priority;
   dueDate: Date | null;
   tags: string[];
+  recurrence: StoredRecurrence | null;
   completedAt: Date | null;
   version: number;
   createdAt: Date;
@@ -37,6 +42,8 @@ const taskSchema = new Schema<TaskDocument>(
     priority: { type: String, enum: PRIORITIES, required: true },
     dueDate: { type: Date, default: null },
     tags: { type: [String], default: [] },
+    // Validated by the request schema; stored as given, with `until` as a date.
+    recurrence: { type: Schema.Types.Mixed, default: null },
     completedAt: { type: Date, default: null },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },

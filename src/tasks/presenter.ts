@@ -1,4 +1,4 @@
-import type { TaskDocument } from './model';
+import type { StoredRecurrence, TaskDocument } from './model';
 
 /** Fields read from the database for a task response (sort keys and owner stay inside). */
 export const TASK_PROJECTION = {
@@ -8,6 +8,7 @@ export const TASK_PROJECTION = {
   priority: 1,
   dueDate: 1,
   tags: 1,
+  recurrence: 1,
   createdAt: 1,
   updatedAt: 1,
   completedAt: 1,
@@ -15,6 +16,12 @@ export const TASK_PROJECTION = {
 } as const;
 
 export type StoredTask = Pick<TaskDocument, '_id' | keyof typeof TASK_PROJECTION>;
+
+function presentRecurrence(rule: StoredRecurrence | null | undefined) {
+  if (!rule) return null;
+  const { localTime: _localTime, until, ...shown } = rule;
+  return { ...shown, until: until ? until.toISOString() : null };
+}
 
 export function presentTask(task: StoredTask) {
   return {
@@ -25,6 +32,7 @@ export function presentTask(task: StoredTask) {
     priority: task.priority,
     dueDate: task.dueDate ? task.dueDate.toISOString() : null,
     tags: task.tags,
+    recurrence: presentRecurrence(task.recurrence),
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),
     completedAt: task.completedAt ? task.completedAt.toISOString() : null,

@@ -142,13 +142,13 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
       tag: 'tasks',
       summary: 'Update a task',
       description:
-        'Send the ETag of the version you edited as `If-Match`; if the task changed since, the answer is 412 with the current ETag.',
+        'Send the ETag of the version you edited as `If-Match`; if the task changed since, the answer is 412 with the current ETag. Setting `status` to `done` on a repeating task creates its next occurrence (once, however often it is completed).',
       auth: 'bearer',
       request: { params: taskParams, headers: taskHeaders, body: updateTaskBody },
       responses: {
         200: { description: 'The updated task', schema: taskSchema, headers: ['ETag'] },
       },
-      problems: [404, 412],
+      problems: [404, 412, 422],
       handler: async (ctx, { params, headers, body }) => {
         const { userId } = ctx.state.principal!;
         const task = await service.update(userId, params.id, body, headers['if-match']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '../http/text';
 import { PRIORITIES, STATUSES } from './model';
+import { WEEKDAYS } from './recurrence';
 
 export const SORTS = [
   'createdAt',
@@ -44,6 +45,91 @@ const tags = z
   .transform((values) => [...new Set(values)])
   .meta({ description: 'At most 20 tags; duplicates are stored once.' });
 
+const isTimeZone = (name: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const TIME_ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
+
+const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+  .meta({
+    description:
+      'An IANA time zone name. Aliases the runtime knows (such as `US/Pacific`) are accepted too.',
+    enum: TIME_ZONES,
+    examples: ['Europe/Berlin'],
+  });
+
+/** At most this many occurrences left in a series. */
+export const MAX_COUNT = 1000;
+const weekday = z.enum(WEEKDAYS).meta({ id: 'Weekday' });
+const last = z.literal(-1);
+const interval = z
+  .int()
+  .min(1)
+  .max(365)
+  .meta({ description: 'Every how many days, weeks, months or years.' });
+const until = isoDateTime.nullable().meta({ description: 'No occurrence after this instant.' });
+const count = z
+  .int()
+  .min(1)
+  .max(MAX_COUNT)
+  .nullable()
+  .meta({ description: 'Occurrences left, this one included; each next one has one fewer.' });
+const weekdays = z
+  .array(weekday)
+  .min(1)
+  .max(7)
+  .meta({ description: "The days of the week; the due date's weekday when absent." });
+const monthlyOn = z
+  .union([
+    z.strictObject({ monthDay: z.union([z.int().min(1).max(31), last]) }),
+    z.strictObject({ week: z.union([z.int().min(1).max(5), last]), weekday }),
+  ])
+  .meta({
+    description:
+      "A day of the month (`-1` is the last; months without that day are skipped), or the nth weekday (`week` 1–5, `-1` for the last). The due date's day of the month when absent.",
+  });
+const RECURRENCE_DESCRIPTION =
+  'How the task repeats: completing it creates the next occurrence, due on the next day the rule names after this one, at the same local time in `timeZone` (across daylight-saving changes too). A repeating task needs a due date.';
+
+/** The rule as a request gives it (defaults filled in) and as a response shows it. */
+function recurrenceSchema(io: 'input' | 'output') {
+  const fields = {
+    interval: io === 'input' ? interval.default(1) : interval,
+    timeZone: io === 'input' ? timeZone.default('UTC') : z.string(),
+    until: io === 'input' ? until.default(null) : z.iso.datetime().nullable(),
+    count: io === 'input' ? count.default(null) : count,
+  };
+  return z
+    .discriminatedUnion('frequency', [
+      z.strictObject({ frequency: z.literal('daily'), ...fields }),
+      z.strictObject({
+        frequency: z.literal('weekly'),
+        ...fields,
+        weekdays: (io === 'input'
+          ? weekdays.transform((days) => WEEKDAYS.filter((day) => days.includes(day)))
+          : weekdays
+        ).optional(),
+      }),
+      z.strictObject({ frequency: z.literal('monthly'), ...fields, on: monthlyOn.optional() }),
+      z.strictObject({ frequency: z.literal('yearly'), ...fields }),
+    ])
+    .meta({
+      id: io === 'input' ? 'RecurrenceRequest' : 'Recurrence',
+      description: RECURRENCE_DESCRIPTION,
+    });
+}
+const recurrence = recurrenceSchema('input').nullable();
+export type RecurrenceInput = z.output<typeof recurrence>;
+
 const taskFields = {
   title,
   description: description.optional(),
@@ -51,8 +137,22 @@ const taskFields = {
   priority: priority.optional(),
   dueDate: dueDate.optional(),
   tags: tags.optional(),
+  recurrence: recurrence.optional(),
 };
 export const createTaskBody = z.strictObject(taskFields).meta({ id: 'CreateTaskRequest' });
+
+/** A task as an export writes it and an import reads it: its fields, and when it was made and done. */
+export const importTaskRow = z
+  .strictObject({
+    ...taskFields,
+    createdAt: isoDateTime.optional().meta({ description: 'Now when absent.' }),
+    completedAt: isoDateTime
+      .nullable()
+      .optional()
+      .meta({ description: 'Kept for a done task (now when absent); ignored for the others.' }),
+  })
+  .meta({ id: 'ImportTask' });
+export type ImportTaskInput = z.output<typeof importTaskRow>;
 export type CreateTaskInput = z.output<typeof createTaskBody>;
 
 export const updateTaskBody = z
@@ -135,29 +235,8 @@ export const listTasksQuery = z.strictObject({
 });
 export type ListTasksQuery = z.output<typeof listTasksQuery>;
 
-const isTimeZone = (name: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const TIME_ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
-
 export const statsQuery = z.strictObject({
-  tz: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-    .optional()
-    .meta({
-      description:
-        'An IANA time zone name; UTC when absent. Aliases the runtime knows (such as `US/Pacific`) are accepted too.',
-      enum: TIME_ZONES,
-      examples: ['Europe/Berlin'],
-    }),
+  tz: timeZone.optional().meta({ description: 'The time zone of "today"; UTC when absent.' }),
 });
 
 export const taskParams = z.strictObject({ id: taskId });
@@ -188,6 +267,7 @@ export const taskSchema = z
     priority,
     dueDate: z.iso.datetime().nullable(),
     tags: z.array(z.string()),
+    recurrence: recurrenceSchema('output').nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),

@@ -11,16 +11,20 @@ import {
   PRIORITIES,
   PRIORITY_RANK,
   STATUSES,
+  type StoredRecurrence,
   type TaskDocument,
   type TaskModel,
 } from './model';
 import { presentTask, TASK_PROJECTION, type StoredTask, type TaskView } from './presenter';
+import { localTimeOf, nextOccurrence, successorRule } from './recurrence';
 import {
   MAX_TAGS,
   type BulkOperation,
   type BulkOutcome,
   type CreateTaskInput,
+  type ImportTaskInput,
   type ListTasksQuery,
+  type RecurrenceInput,
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
@@ -64,7 +68,8 @@ function bulkUpdate(operation: BulkChange, now: Date) {
     case 'setDue': {
       const dueDate = operation.dueAt === null ? null : new Date(operation.dueAt);
       return {
-        filter: { dueDate: { $ne: dueDate } },
+        // A repeating task keeps its due date: without one it could not repeat.
+        filter: { dueDate: { $ne: dueDate }, ...(dueDate === null ? { recurrence: null } : {}) },
         update: { $set: { ...touched, dueDate, ...derivedFields({ dueDate }) } },
       };
     }
@@ -81,16 +86,45 @@ function bulkUpdate(operation: BulkChange, now: Date) {
   }
 }
 
-/** The id of the task created with this idempotency key: the same for every retry. */
-function taskIdFor(ownerId: string, idempotencyKey: string): Types.ObjectId {
-  const digest = createHash('sha256').update(`${ownerId}\n${idempotencyKey}`).digest('hex');
-  return new Types.ObjectId(digest.slice(0, 24));
-}
+const derivedId = (text: string) =>
+  new Types.ObjectId(createHash('sha256').update(text).digest('hex').slice(0, 24));
 
+/** The id of the task created with this idempotency key: the same for every retry. */
+const taskIdFor = (ownerId: string, idempotencyKey: string) =>
+  derivedId(`${ownerId}\n${idempotencyKey}`);
+
+/** The id of a repeating task's next occurrence: completing it again never makes a second one. */
+const successorIdOf = (taskId: Types.ObjectId) => derivedId(`successor\n${taskId.toHexString()}`);
+
+/** Whether a write failed on duplicate keys only (an unordered insert reports each one). */
 function isDuplicateKey(error: unknown): boolean {
   const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
-  return code === 11000 || writeErrors?.[0]?.code === 11000;
+  if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => e.code === 11000);
+  return code === 11000;
 }
+
+/**
+ * The rule as stored, with the series' time of day taken from the due date; a repeating task
+ * without a due date is a 422.
+ */
+function storedRecurrence(
+  rule: RecurrenceInput | StoredRecurrence | null,
+  dueDate: Date | null,
+): StoredRecurrence | null {
+  if (!rule) return null;
+  if (!dueDate) throw errors.repeatNeedsDueDate();
+  const defined = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined));
+  return {
+    ...defined,
+    until: rule.until === null ? null : new Date(rule.until),
+    localTime: localTimeOf(dueDate, rule.timeZone),
+  } as StoredRecurrence;
+}
+
+type Occurrence = Pick<
+  TaskDocument,
+  '_id' | 'title' | 'description' | 'priority' | 'tags' | 'dueDate' | 'recurrence'
+>;
 
 function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' | 'dueDate'>>) {
   return {
@@ -99,6 +133,35 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
     ...(fields.dueDate !== undefined ? { dueSort: fields.dueDate ?? NO_DUE_DATE } : {}),
   };
 }
+
+/** The stored form of a new task. */
+function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
+  const dueDate = input.dueDate ? new Date(input.dueDate) : null;
+  const fields = {
+    title: input.title,
+    description: input.description ?? '',
+    status: input.status ?? 'todo',
+    priority: input.priority ?? 'medium',
+    dueDate,
+    tags: input.tags ?? [],
+    recurrence: storedRecurrence(input.recurrence ?? null, dueDate),
+  };
+  const done = fields.status === 'done';
+  return {
+    ...fields,
+    ...derivedFields(fields),
+    owner,
+    completedAt: done ? (input.completedAt ? new Date(input.completedAt) : now) : null,
+    version: 1,
+    createdAt: input.createdAt ? new Date(input.createdAt) : now,
+    updatedAt: now,
+  };
+}
+
+/** Tasks an export reads from the database at a time. */
+const EXPORT_BATCH = 500;
+/** Tasks an import writes at a time. */
+const IMPORT_BATCH = 1000;
 
 export interface TaskServiceOptions {
   /** How long a write waits for another write to the same task: at most the request budget. */
@@ -123,6 +186,51 @@ export function createTaskService(
     if (!task || !task.owner.equals(ownerId)) return null;
     const { owner: _owner, ...owned } = task;
     return owned;
+  }
+
+  /**
+   * Creates the next occurrence of each completed repeating task, unless it exists: its id comes
+   * from the completed task's, so a retry, a second completion or a bulk completion never makes
+   * a second one.
+   */
+  async function ensureSuccessors(owner: Types.ObjectId, completed: Occurrence[]) {
+    const now = new Date();
+    const successors = [];
+    for (const task of completed) {
+      const rule = task.recurrence;
+      if (!rule || !task.dueDate) continue;
+      const localTime = rule.localTime ?? localTimeOf(task.dueDate, rule.timeZone);
+      const dueDate = nextOccurrence(rule, task.dueDate, localTime);
+      if (!dueDate) continue;
+      const fields = {
+        title: task.title,
+        description: task.description,
+        status: 'todo' as const,
+        priority: task.priority,
+        dueDate,
+        tags: task.tags,
+      };
+      successors.push({
+        _id: successorIdOf(task._id),
+        ...fields,
+        ...derivedFields(fields),
+        recurrence: { ...successorRule(rule), localTime },
+        owner,
+        completedAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    if (successors.length === 0) return;
+    try {
+      const created = await tasks.insertMany(successors, { ordered: false, lean: true });
+      metrics.tasksCreated.inc(created.length);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const { insertedCount } = error as { insertedCount?: number };
+      metrics.tasksCreated.inc(insertedCount ?? 0);
+    }
   }
 
   type Outcomes = Map<string, Omit<BulkResult, 'id'>>;
@@ -158,15 +266,28 @@ export function createTaskService(
       { ...update, $inc: { version: 1 } },
     );
     const after = await tasks
-      .find({ _id: { $in: ids }, owner }, { tags: 1, updatedAt: 1 })
-      .lean<Pick<TaskDocument, '_id' | 'tags' | 'updatedAt'>[]>();
+      .find(
+        { _id: { $in: ids }, owner },
+        {
+          tags: 1,
+          updatedAt: 1,
+          status: 1,
+          recurrence: 1,
+          dueDate: 1,
+          title: 1,
+          description: 1,
+          priority: 1,
+        },
+      )
+      .lean<(Occurrence & Pick<TaskDocument, 'status' | 'updatedAt'>)[]>();
     const outcomes: Outcomes = new Map();
-    let changed = 0;
+    const changed = after.filter((task) => task.updatedAt.getTime() === now.getTime());
     for (const task of after) {
       const id = task._id.toHexString();
-      if (task.updatedAt.getTime() === now.getTime()) {
-        changed += 1;
+      if (changed.includes(task)) {
         outcomes.set(id, { status: 'updated' });
+      } else if (operation.type === 'setDue' && operation.dueAt === null && task.recurrence) {
+        outcomes.set(id, { status: 'rejected', reason: 'a repeating task needs a due date' });
       } else if (
         operation.type === 'addTag' &&
         !task.tags.includes(operation.tag) &&
@@ -178,42 +299,56 @@ export function createTaskService(
       }
     }
     if (operation.type === 'setStatus' && operation.status === 'done') {
-      metrics.tasksCompleted.inc(changed);
+      metrics.tasksCompleted.inc(changed.length);
+      await ensureSuccessors(
+        owner,
+        after.filter((task) => task.status === 'done'),
+      );
+    }
+    const moved = changed.filter((task) => task.recurrence).map((task) => task._id);
+    if (operation.type === 'setDue' && moved.length > 0) {
+      // The series' time of day follows the new due date.
+      await tasks.updateMany(
+        { _id: { $in: moved }, owner },
+        { $unset: { 'recurrence.localTime': 1 } },
+      );
     }
     return outcomes;
   }
 
-  return {
-    async list(ownerId: string, query: ListTasksQuery, now = new Date()) {
-      const spec = sortSpec(query.sort);
-      const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
-      if (query.status) clauses.push({ status: { $in: query.status } });
-      if (query.priority) clauses.push({ priority: { $in: query.priority } });
-      if (query.tag) clauses.push({ tags: query.tag });
-      if (query.q) {
-        const pattern = { $regex: escapeRegExp(query.q), $options: 'i' };
-        clauses.push({ $or: [{ title: pattern }, { description: pattern }] });
-      }
-      if (query.dueBefore) clauses.push({ dueDate: { $lt: new Date(query.dueBefore) } });
-      if (query.dueAfter) clauses.push({ dueDate: { $gt: new Date(query.dueAfter) } });
-      if (query.overdue === 'true') {
-        clauses.push({ dueDate: { $lt: now } }, { status: { $ne: 'done' } });
-      }
-      if (query.cursor) clauses.push(afterPosition(spec, decodeCursor(query.cursor, query.sort)));
+  async function list(ownerId: string, query: ListTasksQuery, now = new Date()) {
+    const spec = sortSpec(query.sort);
+    const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
+    if (query.status) clauses.push({ status: { $in: query.status } });
+    if (query.priority) clauses.push({ priority: { $in: query.priority } });
+    if (query.tag) clauses.push({ tags: query.tag });
+    if (query.q) {
+      const pattern = { $regex: escapeRegExp(query.q), $options: 'i' };
+      clauses.push({ $or: [{ title: pattern }, { description: pattern }] });
+    }
+    if (query.dueBefore) clauses.push({ dueDate: { $lt: new Date(query.dueBefore) } });
+    if (query.dueAfter) clauses.push({ dueDate: { $gt: new Date(query.dueAfter) } });
+    if (query.overdue === 'true') {
+      clauses.push({ dueDate: { $lt: now } }, { status: { $ne: 'done' } });
+    }
+    if (query.cursor) clauses.push(afterPosition(spec, decodeCursor(query.cursor, query.sort)));
 
-      const rows = await tasks
-        .find({ $and: clauses }, { ...TASK_PROJECTION, [spec.field]: 1 })
-        .sort({ [spec.field]: spec.direction, _id: spec.direction })
-        .limit(query.limit + 1)
-        .lean<(StoredTask & Partial<TaskDocument>)[]>();
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > query.limit && last
-          ? encodeCursor(query.sort, last[spec.field] as Date | number | string, last._id)
-          : null;
-      return { data: page.map(presentTask), nextCursor };
-    },
+    const rows = await tasks
+      .find({ $and: clauses }, { ...TASK_PROJECTION, [spec.field]: 1 })
+      .sort({ [spec.field]: spec.direction, _id: spec.direction })
+      .limit(query.limit + 1)
+      .lean<(StoredTask & Partial<TaskDocument>)[]>();
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > query.limit && last
+        ? encodeCursor(query.sort, last[spec.field] as Date | number | string, last._id)
+        : null;
+    return { data: page.map(presentTask), nextCursor };
+  }
+
+  return {
+    list,
 
     async get(ownerId: string, id: string): Promise<TaskView> {
       const task = await findOwned(ownerId, id);
@@ -231,41 +366,83 @@ export function createTaskService(
       input: CreateTaskInput,
       idempotencyKey?: string,
     ): Promise<TaskView> {
-      const now = new Date();
-      const fields = {
-        title: input.title,
-        description: input.description ?? '',
-        status: input.status ?? 'todo',
-        priority: input.priority ?? 'medium',
-        dueDate: input.dueDate ? new Date(input.dueDate) : null,
-        tags: input.tags ?? [],
-      };
+      const document = newTask(new Types.ObjectId(ownerId), input, new Date());
       const _id = idempotencyKey === undefined ? undefined : taskIdFor(ownerId, idempotencyKey);
       let task: unknown;
       try {
-        [task] = await tasks.insertMany(
-          [
-            {
-              ...(_id ? { _id } : {}),
-              ...fields,
-              ...derivedFields(fields),
-              owner: new Types.ObjectId(ownerId),
-              completedAt: fields.status === 'done' ? now : null,
-              version: 1,
-              createdAt: now,
-              updatedAt: now,
-            },
-          ],
-          { lean: true },
-        );
+        [task] = await tasks.insertMany([{ ...(_id ? { _id } : {}), ...document }], { lean: true });
       } catch (error) {
         const existing = _id && isDuplicateKey(error) && (await findOwned(ownerId, _id.toString()));
         if (existing) return presentTask(existing);
         throw error;
       }
       metrics.tasksCreated.inc();
-      if (fields.status === 'done') metrics.tasksCompleted.inc();
+      if (document.status === 'done') metrics.tasksCompleted.inc();
       return presentTask(task as StoredTask);
+    },
+
+    /**
+     * Writes imported tasks. With an idempotency key each task's id comes from the key and its
+     * position, so a retried upload writes only what the first attempt did not. When a write
+     * fails and `atomic` is set, the tasks this attempt wrote are deleted again (best effort:
+     * the answer is a 503 either way, and a retry with the key finishes the job).
+     */
+    async importTasks(
+      ownerId: string,
+      rows: ImportTaskInput[],
+      { idempotencyKey, atomic }: { idempotencyKey?: string; atomic: boolean },
+    ): Promise<void> {
+      const owner = new Types.ObjectId(ownerId);
+      const now = new Date();
+      const documents = rows.map((row, index) => ({
+        _id:
+          idempotencyKey === undefined
+            ? new Types.ObjectId()
+            : taskIdFor(ownerId, `${idempotencyKey}\nimport ${index}`),
+        ...newTask(owner, row, now),
+      }));
+      try {
+        for (let start = 0; start < documents.length; start += IMPORT_BATCH) {
+          const batch = documents.slice(start, start + IMPORT_BATCH);
+          try {
+            await tasks.insertMany(batch, { ordered: false, lean: true });
+            metrics.tasksCreated.inc(batch.length);
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error;
+            metrics.tasksCreated.inc((error as { insertedCount?: number }).insertedCount ?? 0);
+          }
+        }
+      } catch (error) {
+        if (atomic) {
+          const ids = documents.map((document) => document._id);
+          await tasks.deleteMany({ _id: { $in: ids }, owner }).catch(() => undefined);
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Every task of the owner, oldest first, from one cursor read in batches, so that memory
+     * stays that of one batch (one query: FerretDB sorts the owner's tasks once). The first task
+     * is read before this resolves, so an unreachable database is a 503 rather than a response
+     * cut short.
+     */
+    async exportTasks(ownerId: string): Promise<AsyncIterable<TaskView>> {
+      const cursor = tasks
+        .find({ owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<StoredTask>()
+        .cursor({ batchSize: EXPORT_BATCH });
+      const first = await cursor.next();
+      return (async function* read() {
+        try {
+          for (let task = first; task !== null; task = await cursor.next()) {
+            yield presentTask(task);
+          }
+        } finally {
+          await cursor.close();
+        }
+      })();
     },
 
     /**
@@ -289,9 +466,15 @@ export function createTaskService(
               throw errors.preconditionFailed(current.version);
             }
             const now = new Date();
-            const { dueDate, ...plain } = patch;
+            const { dueDate, recurrence, ...plain } = patch;
             const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
             if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+            if (dueDate !== undefined || recurrence !== undefined) {
+              set.recurrence = storedRecurrence(
+                recurrence !== undefined ? recurrence : (current.recurrence ?? null),
+                set.dueDate !== undefined ? set.dueDate : current.dueDate,
+              );
+            }
             Object.assign(set, derivedFields(set));
             const completing = patch.status === 'done' && current.status !== 'done';
             if (completing) set.completedAt = now;
@@ -304,9 +487,12 @@ export function createTaskService(
                 // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
                 { returnDocument: 'after' },
               )
-              .lean<StoredTask>();
+              .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
             if (updated) {
               if (completing) metrics.tasksCompleted.inc();
+              // Also when it was done already: a retry creates the next occurrence if the
+              // first attempt stopped before it.
+              if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
               return presentTask(updated);
             }
             if (expectedVersions) {

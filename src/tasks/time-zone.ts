@@ -1,48 +1,64 @@
-// Calendar-day boundaries in an IANA time zone, without a date library.
+// Wall-clock time in an IANA time zone, without a date library: what a clock there reads at an
+// instant, the instant a reading names, and the bounds of a calendar day.
 
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const wall = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return wall - Math.floor(instant / 1000) * 1000;
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
 }
 
-/** The UTC instant of local midnight on the given local calendar date. */
-function localMidnight(year: number, month: number, day: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day);
-  const first = guess - offsetMs(guess, timeZone);
-  // Across a DST change the offset at midnight differs from the offset at the guess.
-  return guess - offsetMs(first, timeZone);
+/** The wall-clock reading at an instant, as milliseconds of a UTC calendar with the same fields. */
+export function wallAt(instant: number, timeZone: string): number {
+  const fields: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const seconds = Date.UTC(
+    fields.year!,
+    fields.month! - 1,
+    fields.day!,
+    fields.hour!,
+    fields.minute!,
+    fields.second!,
+  );
+  return seconds + (((instant % 1000) + 1000) % 1000);
+}
+
+/**
+ * The instant a wall-clock reading names, with the `compatible` disambiguation of Temporal and
+ * RFC 5545: a reading the clock skips (a daylight-saving gap) falls later by the gap, and one it
+ * shows twice is the earlier instant.
+ */
+export function instantOf(wall: number, timeZone: string): number {
+  const offsetBefore = wallAt(wall - DAY_MS, timeZone) - (wall - DAY_MS);
+  const offsetAfter = wallAt(wall + DAY_MS, timeZone) - (wall + DAY_MS);
+  const valid = [wall - offsetBefore, wall - offsetAfter].filter(
+    (instant) => wallAt(instant, timeZone) === wall,
+  );
+  // No valid instant: the reading is in a gap, and the offset before it moves it past the gap.
+  return valid.length > 0 ? Math.min(...valid) : wall - offsetBefore;
 }
 
 /** [start, end) of the calendar day containing `now` in the time zone, as UTC instants. */
 export function dayBounds(now: Date, timeZone = 'UTC'): { start: Date; end: Date } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const [year, month, day] = [get('year'), get('month'), get('day')];
+  const day = Math.floor(wallAt(now.getTime(), timeZone) / DAY_MS);
   return {
-    start: new Date(localMidnight(year, month, day, timeZone)),
-    end: new Date(localMidnight(year, month, day + 1, timeZone)),
+    start: new Date(instantOf(day * DAY_MS, timeZone)),
+    end: new Date(instantOf((day + 1) * DAY_MS, timeZone)),
   };
 }

@@ -30,6 +30,7 @@ describe('create and read', () => {
       priority: 'medium',
       dueDate: null,
       tags: [],
+      recurrence: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       completedAt: null,

@@ -218,6 +218,20 @@ describe('profiles', () => {
     expect(ingress.spec.ingressClassName).toBe('nginx');
   });
 
+  it('when the class is nginx, then bodies up to an import file pass, unless an annotation says otherwise', () => {
+    const on = { 'ingress.enabled': 'true', 'ingress.hosts[0]': 'tasks.example.com' };
+    const annotations = (set: Record<string, string>) =>
+      ofKind(render({ set: { ...on, ...set } }), 'Ingress')[0]!.metadata.annotations;
+    const bodySize = 'nginx.ingress.kubernetes.io/proxy-body-size';
+    expect(annotations({})).toEqual({ [bodySize]: '6m' });
+    expect(
+      annotations({ [`ingress.annotations.${bodySize.replaceAll('.', '\\.')}`]: '20m' }),
+    ).toEqual({
+      [bodySize]: '20m',
+    });
+    expect(annotations({ 'ingress.className': 'traefik' })).toBeUndefined();
+  });
+
   it('when the Ingress is on, then CORS origins follow its hosts and scheme', () => {
     const objects = render({ valuesFiles: profile('ci/tls-existing-secret-values.yaml') });
     expect(find(objects, 'ConfigMap', 'judix-api').data.CORS_ORIGINS).toBe(
