@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse } from '@/testing/data';
 import {
+  apiDownload,
   apiRequest,
   ApiError,
+  fileNameOf,
   NetworkError,
   onSignedOut,
   refreshSession,
@@ -140,5 +142,49 @@ describe('api client', () => {
       ApiError,
     );
     expect(fetchMock).toHaveBeenCalledOnce();
+  });
+
+  it('when a raw body is sent, then it goes as it is with its own content type', async () => {
+    setAccessToken('token');
+    const fetchMock = mockFetch(() => jsonResponse({ imported: 1 }));
+    const file = new Blob(['title\r\nMilk\r\n']);
+    await apiRequest('/tasks/import', {
+      method: 'POST',
+      raw: { data: file, contentType: 'text/csv' },
+    });
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.body).toBe(file);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+    expect(authHeader(init)).toBe('Bearer token');
+  });
+
+  it('when a file is downloaded, then it is fetched with the token and keeps the server’s name', async () => {
+    setAccessToken('token');
+    const fetchMock = mockFetch(
+      () =>
+        new Response('title\r\n', {
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': 'attachment; filename="judix-tasks-2026-12-02.csv"',
+          },
+        }),
+    );
+    const download = await apiDownload('/tasks/export?format=csv');
+    expect(download.fileName).toBe('judix-tasks-2026-12-02.csv');
+    expect(await download.blob.text()).toBe('title\r\n');
+    expect(authHeader(fetchMock.mock.calls[0]![1]!)).toBe('Bearer token');
+  });
+
+  it('when a download is refused, then the problem throws as an ApiError', async () => {
+    mockFetch(() => jsonResponse({ status: 400, title: 'Invalid input' }, 400));
+    await expect(apiDownload('/tasks/export?format=xlsx')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('reads a Content-Disposition file name quoted, escaped or bare, and null without one', () => {
+    expect(fileNameOf('attachment; filename="a b.json"')).toBe('a b.json');
+    expect(fileNameOf('attachment; filename="say \\"hi\\".csv"')).toBe('say "hi".csv');
+    expect(fileNameOf('attachment; filename=tasks.csv; size=3')).toBe('tasks.csv');
+    expect(fileNameOf('attachment')).toBeNull();
+    expect(fileNameOf(null)).toBeNull();
   });
 });

@@ -130,6 +130,8 @@ export function refreshSession(): Promise<boolean> {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Sent as it is with this Content-Type, in place of a JSON `body` (a file to import). */
+  raw?: { data: Blob | string; contentType: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Keeps the request alive while the page unloads (pending deletions on tab close). */
@@ -147,16 +149,23 @@ function retryDelayMs(response: Response): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 5) * 1000 : 1000;
 }
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Sends the request, refreshing the session once after a 401 and retrying an idempotent write
+ * once after a 503; a problem answer throws.
+ */
+async function request(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const attempt = () => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const headers: Record<string, string> = { Accept: accept, ...options.headers };
+    if (options.raw) headers['Content-Type'] = options.raw.contentType;
+    else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     if (options.idempotencyKey) headers['Idempotency-Key'] = `"${options.idempotencyKey}"`;
     return send(`${API_BASE}${path}`, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.raw?.data ??
+        (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
       keepalive: options.keepalive,
       credentials: 'same-origin',
@@ -176,8 +185,38 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     response = await attempt();
   }
   if (!response.ok) throw new ApiError(await readProblem(response));
+  return response;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await request(path, options, 'application/json');
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+export interface Download {
+  blob: Blob;
+  /** The name the server suggests (Content-Disposition), or null when it gives none. */
+  fileName: string | null;
+}
+
+/** The `filename` of a Content-Disposition header, quoted or as a token. */
+export function fileNameOf(disposition: string | null): string | null {
+  const match = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(disposition ?? '');
+  if (!match) return null;
+  return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]!;
+}
+
+/**
+ * Fetches a file with the access token, which a plain link cannot carry, for the page to save.
+ * A problem is still read as JSON, so it throws the same ApiError as any other call.
+ */
+export async function apiDownload(path: string, options: RequestOptions = {}): Promise<Download> {
+  const response = await request(path, options, '*/*');
+  return {
+    blob: await response.blob(),
+    fileName: fileNameOf(response.headers.get('Content-Disposition')),
+  };
 }
 
 /** Resets module state between unit tests. */

@@ -14,6 +14,7 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     priority: 'medium',
     dueDate: null,
     tags: [],
+    recurrence: null,
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
     completedAt: null,

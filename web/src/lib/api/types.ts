@@ -14,9 +14,14 @@ export type TaskStats = Schemas['TaskStats'];
 export type TaskStatus = Schemas['TaskStatus'];
 export type TaskPriority = Schemas['TaskPriority'];
 export type TaskChanges = Schemas['UpdateTaskRequest'];
+export type Recurrence = Schemas['Recurrence'];
+export type RecurrenceRequest = Schemas['RecurrenceRequest'];
+export type Weekday = Schemas['Weekday'];
 export type NewTask = Schemas['CreateTaskRequest'];
 export type BulkOperation = Schemas['BulkOperation'];
 export type BulkResult = Schemas['BulkTasksResult'];
+export type ImportResult = Schemas['ImportResult'];
+export type ImportPreview = Schemas['ImportPreview'];
 export type TaskSort = NonNullable<
   NonNullable<operations['listTasks']['parameters']['query']>['sort']
 >;

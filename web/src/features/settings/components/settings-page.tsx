@@ -6,6 +6,7 @@ import { ApiError } from '@/lib/api-client';
 import { useSignOut, useUser } from '@/lib/auth';
 import { useChangePassword, useRename } from '../api/account';
 import { SessionsSection } from './sessions-section';
+import { TransferSection } from './transfer-section';
 
 function NameForm({ initial }: { initial: string }) {
   const rename = useRename();
@@ -121,6 +122,7 @@ export function SettingsPage() {
       <p className="muted">Signed in as {user.email}</p>
       <NameForm initial={user.name} />
       <PasswordForm email={user.email} />
+      <TransferSection />
       <SessionsSection onSignOut={() => leave(false)} onSignOutEverywhere={() => leave(true)} />
     </div>
   );

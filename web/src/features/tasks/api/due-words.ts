@@ -77,8 +77,12 @@ export interface DueWords {
   rest: string[];
 }
 
-/** Takes the first date and the first time out of the words. */
-export function parseDueWords(words: string[], now: Date): DueWords {
+/**
+ * Takes the first date and the first time out of the words. With `defaultDay` (days from today:
+ * a repeating task's first occurrence) words without a date mean that day, and words with
+ * neither a date nor a time mean the start of it.
+ */
+export function parseDueWords(words: string[], now: Date, defaultDay?: number): DueWords {
   const lower = words.map((word) => word.toLowerCase());
   let days: number | null = null;
   let time: Time | null = null;
@@ -99,7 +103,7 @@ export function parseDueWords(words: string[], now: Date): DueWords {
     rest.push(words[i]!);
     i += 1;
   }
-  if (days === null && time === null) return { dueDate: null, rest };
+  if (days === null && time === null && defaultDay === undefined) return { dueDate: null, rest };
   const at = (offset: number) =>
     new Date(
       now.getFullYear(),
@@ -108,8 +112,8 @@ export function parseDueWords(words: string[], now: Date): DueWords {
       time?.hours ?? 0,
       time?.minutes ?? 0,
     );
-  let due = at(days ?? 0);
+  let due = at(days ?? defaultDay ?? 0);
   // A time on its own means its next occurrence.
-  if (days === null && due <= now) due = at(1);
+  if (days === null && defaultDay === undefined && due <= now) due = at(1);
   return { dueDate: due.toISOString(), rest };
 }

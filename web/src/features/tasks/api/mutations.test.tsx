@@ -105,6 +105,29 @@ describe('optimistic task mutations', () => {
     expect(titles()).toEqual(['Changed in the other tab:todo', 'Second:todo']);
   });
 
+  it('when a repeating task is completed, then the lists are read again for its next occurrence', async () => {
+    const { queryClient, first, wrapper } = setup();
+    const series = buildTask({
+      dueDate: '2026-11-02T09:00:00.000Z',
+      recurrence: { frequency: 'daily', interval: 1, timeZone: 'UTC', until: null, count: null },
+    });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        jsonResponse({ ...(url.endsWith(series.id) ? series : first), status: 'done' }),
+      ),
+    );
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const { result } = renderHook(() => useUpdateTask(), { wrapper });
+
+    // A one-off task's lists are only marked stale: the cache holds the server's answer.
+    await act(() => result.current.mutateAsync({ task: first, changes: { status: 'done' } }));
+    expect(invalidate).not.toHaveBeenCalledWith({ queryKey: taskKeys.all });
+
+    await act(() => result.current.mutateAsync({ task: series, changes: { status: 'done' } }));
+    await waitFor(() => expect(invalidate).toHaveBeenCalledWith({ queryKey: taskKeys.all }));
+  });
+
   it('when a task is created, then it appears first only in the lists it matches, then takes the real id', async () => {
     const { wrapper, titles, queryClient } = setup();
     const response = deferred<Response>();

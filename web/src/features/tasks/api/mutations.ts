@@ -40,6 +40,7 @@ export function useCreateTask() {
         dueDate: null,
         tags: [],
         ...input,
+        recurrence: input.recurrence ?? null,
         createdAt: now,
         updatedAt: now,
         completedAt: null,
@@ -74,6 +75,15 @@ export function patchTask({ task, changes }: TaskUpdate): Promise<Task> {
     body: changes,
     headers: { 'If-Match': `"${task.version}"` },
   });
+}
+
+/**
+ * Whether the change completes a repeating task. The server then adds the next occurrence, which
+ * no list in the cache holds, so the lists are read again at once instead of only marked stale.
+ */
+function completesSeries({ task, changes }: TaskUpdate): boolean {
+  const rule = changes.recurrence !== undefined ? changes.recurrence : task.recurrence;
+  return rule !== null && changes.status === 'done' && task.status !== 'done';
 }
 
 export function useUpdateTask() {
@@ -112,7 +122,10 @@ export function useUpdateTask() {
       showToast({ message: `The change was not saved: ${errorMessage(error)}` });
     },
     onSuccess: (saved) => replaceTask(queryClient, saved),
-    onSettled: () => settleTaskChange(queryClient),
+    onSettled: (_saved, _error, update) =>
+      completesSeries(update)
+        ? queryClient.invalidateQueries({ queryKey: taskKeys.all })
+        : settleTaskChange(queryClient),
   });
 }
 

@@ -1,6 +1,7 @@
 import { parseDueWords } from './due-words';
 import { TASK_LIMITS } from './limits';
 import type { NewTask } from './mutations';
+import { parseRecurrenceWords } from './recurrence-words';
 import type { Priority } from './types';
 
 const PRIORITY_WORDS: Record<string, Priority> = {
@@ -12,8 +13,9 @@ const TAG = new RegExp(`^#[^\\s#]{1,${TASK_LIMITS.tag}}$`);
 
 /**
  * Reads the quick-add line the way Todoist users type it: "#word" adds a tag, "!high",
- * "!medium" or "!low" sets the priority, a date in words sets the due date (see due-words.ts);
- * the rest is the title, which may come out empty.
+ * "!medium" or "!low" sets the priority, a date in words sets the due date (see due-words.ts),
+ * "every …" makes it repeat (see recurrence-words.ts); the rest is the title, which may come out
+ * empty. A repeating task needs a due date, so without one it is due on the first occurrence.
  */
 export function parseQuickAdd(line: string, now = new Date()): NewTask {
   const tags: string[] = [];
@@ -30,12 +32,19 @@ export function parseQuickAdd(line: string, now = new Date()): NewTask {
       words.push(word);
     }
   }
-  const { dueDate, rest } = parseDueWords(words, now);
+  // The rule's words go first: "every monday" must not leave "monday" to the due date.
+  const repeat = parseRecurrenceWords(words, now);
+  const { dueDate, rest } = parseDueWords(
+    repeat.rest,
+    now,
+    repeat.recurrence ? repeat.firstDay : undefined,
+  );
   return {
     title: rest.join(' '),
     ...(tags.length > 0 && { tags }),
     ...(priority && { priority }),
     ...(dueDate && { dueDate }),
+    ...(repeat.recurrence && { recurrence: repeat.recurrence }),
   };
 }
 
@@ -43,7 +52,7 @@ export function parseQuickAdd(line: string, now = new Date()): NewTask {
 export function quickAddProblem(task: NewTask): string | null {
   if (!task.title) {
     return task.tags || task.priority || task.dueDate
-      ? 'Add a title too: #tags, !priority and dates alone make no task.'
+      ? 'Add a title too: #tags, !priority, dates and repeats alone make no task.'
       : 'Type a title first.';
   }
   if (task.title.length > TASK_LIMITS.title) {

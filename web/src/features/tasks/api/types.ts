@@ -2,7 +2,16 @@
 // against it.
 import type { TaskPriority, TaskSort, TaskStatus } from '@/lib/api/types';
 
-export type { BulkOperation, BulkResult, Task, TaskChanges, TaskPage } from '@/lib/api/types';
+export type {
+  BulkOperation,
+  BulkResult,
+  Recurrence,
+  RecurrenceRequest,
+  Task,
+  TaskChanges,
+  TaskPage,
+  Weekday,
+} from '@/lib/api/types';
 export type Status = TaskStatus;
 export type Priority = TaskPriority;
 

@@ -2,6 +2,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { dueLabel } from '@/lib/dates';
 import { setConflict, useConflict } from '../api/conflicts';
 import { useUpdateTask } from '../api/mutations';
+import { describeRecurrence } from '../api/recurrence';
 import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskChanges } from '../api/types';
 
 const FIELD_LABELS: Record<keyof TaskChanges, string> = {
@@ -11,6 +12,7 @@ const FIELD_LABELS: Record<keyof TaskChanges, string> = {
   priority: 'Priority',
   dueDate: 'Due',
   tags: 'Tags',
+  recurrence: 'Repeat',
 };
 
 function display<K extends keyof TaskChanges>(field: K, value: Task[K]): string {
@@ -18,6 +20,9 @@ function display<K extends keyof TaskChanges>(field: K, value: Task[K]): string 
   if (field === 'priority') return PRIORITY_LABELS[value as Task['priority']];
   if (field === 'dueDate')
     return value ? (dueLabel({ dueDate: value as string, status: '' })?.full ?? '') : 'None';
+  if (field === 'recurrence') {
+    return value ? describeRecurrence(value as NonNullable<Task['recurrence']>) : 'Does not repeat';
+  }
   if (field === 'tags') return (value as string[]).map((tag) => `#${tag}`).join(' ') || 'None';
   return (value as string) || '(empty)';
 }

@@ -5,6 +5,7 @@ import { Options } from '@/components/ui/options';
 import { fromLocalInputValue, toLocalInputValue } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
 import { useUpdateTask } from '../api/mutations';
+import { draftFromRule, ruleFromDraft, sameRule } from '../api/repeat-draft';
 import {
   PRIORITIES,
   PRIORITY_LABELS,
@@ -16,6 +17,7 @@ import {
   type TaskChanges,
 } from '../api/types';
 import { parseTags, validateTask } from '../api/validation';
+import { RepeatFields } from './repeat-fields';
 
 interface EditTaskDialogProps {
   task: Task | null;
@@ -30,8 +32,15 @@ export function EditTaskDialog({ task, onClose }: EditTaskDialogProps) {
   );
 }
 
-/** Only the fields that differ, so a save never overwrites what it did not touch. */
-function changedFields(task: Task, next: Required<TaskChanges>): TaskChanges {
+/**
+ * Only the fields that differ, so a save never overwrites what it did not touch. The repeat rule
+ * counts as untouched until a repeat control changes: rebuilt, it would carry this browser's time
+ * zone instead of the one it was made in.
+ */
+function changedFields(
+  task: Task,
+  next: Omit<Required<TaskChanges>, 'recurrence'> & { recurrence?: TaskChanges['recurrence'] },
+): TaskChanges {
   const changes: TaskChanges = {};
   if (next.title !== task.title) changes.title = next.title;
   if (next.description !== task.description) changes.description = next.description;
@@ -39,6 +48,9 @@ function changedFields(task: Task, next: Required<TaskChanges>): TaskChanges {
   if (next.priority !== task.priority) changes.priority = next.priority;
   if (next.dueDate !== task.dueDate) changes.dueDate = next.dueDate;
   if (next.tags.join(',') !== task.tags.join(',')) changes.tags = next.tags;
+  if (next.recurrence !== undefined && !sameRule(next.recurrence, task.recurrence)) {
+    changes.recurrence = next.recurrence;
+  }
   return changes;
 }
 
@@ -50,21 +62,33 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const [priority, setPriority] = useState<Priority>(task.priority);
   const [due, setDue] = useState(toLocalInputValue(task.dueDate));
   const [tags, setTags] = useState(task.tags.join(', '));
+  const [repeat, setRepeat] = useState(() =>
+    draftFromRule(task.recurrence, task.dueDate ? new Date(task.dueDate) : null),
+  );
+  const [repeatTouched, setRepeatTouched] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const dueDate = fromLocalInputValue(due);
+  // The api refuses a repeating task without a due date, so this shows as soon as it is true.
+  const repeatError =
+    repeat.kind !== 'none' && !dueDate
+      ? 'A repeating task needs a due date: set one, or choose “Does not repeat”.'
+      : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const rule = repeatTouched ? ruleFromDraft(repeat) : null;
     const next = {
       title: title.trim(),
       description,
       status,
       priority,
-      dueDate: fromLocalInputValue(due),
+      dueDate,
       tags: parseTags(tags),
+      ...(rule && { recurrence: rule.rule }),
     };
-    const problems = validateTask(next);
+    const problems = { ...validateTask(next), ...rule?.errors };
     setErrors(problems);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0 || repeatError) return;
     const changes = changedFields(task, next);
     if (Object.keys(changes).length > 0) updateTask.mutate({ task, changes });
     onDone();
@@ -118,6 +142,15 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
           </button>
         )}
       </div>
+      <RepeatFields
+        draft={repeat}
+        due={dueDate ? new Date(dueDate) : null}
+        errors={repeatError ? { ...errors, repeat: repeatError } : errors}
+        onChange={(draft) => {
+          setRepeat(draft);
+          setRepeatTouched(true);
+        }}
+      />
       <Field label="Tags" hint="Separated by commas or spaces" error={errors.tags}>
         <input value={tags} onChange={(event) => setTags(event.target.value)} />
       </Field>

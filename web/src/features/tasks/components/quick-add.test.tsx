@@ -79,4 +79,32 @@ describe('QuickAdd', () => {
     });
     expect(input.value).toBe('');
   });
+
+  it('shows a repeat rule read from words before saving, and sends it with its first due date', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      jsonResponse(buildTask(), 201),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd();
+    await userEvent.type(input, 'Stretch every day');
+
+    const today = new Date();
+    today.setHours(0, 0, 0, 0);
+    const preview = screen.getByRole('list', { name: 'The task will get' });
+    expect(preview.textContent).toMatch(/^Due .+Every day$/);
+    await userEvent.keyboard('{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Stretch',
+      dueDate: today.toISOString(),
+      recurrence: {
+        frequency: 'daily',
+        interval: 1,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        until: null,
+        count: null,
+      },
+    });
+  });
 });

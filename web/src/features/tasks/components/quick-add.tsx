@@ -5,6 +5,7 @@ import { dueDayLabel } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
 import { useCreateTask } from '../api/mutations';
 import { parseQuickAdd, quickAddProblem } from '../api/quick-add';
+import { describeRecurrence } from '../api/recurrence';
 import { PRIORITY_LABELS } from '../api/types';
 
 export function QuickAdd() {
@@ -75,9 +76,12 @@ export function QuickAdd() {
           {problem}
         </p>
       )}
-      {(draft.dueDate || draft.tags || draft.priority) && (
+      {(draft.dueDate || draft.tags || draft.priority || draft.recurrence) && (
         <ul className="quick-add-preview" aria-label="The task will get">
           {draft.dueDate && <li className="token token-due">Due {dueDayLabel(draft.dueDate)}</li>}
+          {draft.recurrence && (
+            <li className="token token-due">{describeRecurrence(draft.recurrence)}</li>
+          )}
           {draft.priority && <li className="token">{PRIORITY_LABELS[draft.priority]} priority</li>}
           {draft.tags?.map((tag) => (
             <li key={tag} className="token">
@@ -88,8 +92,9 @@ export function QuickAdd() {
       )}
       <p id="quick-add-hint" className="sr-only">
         Words starting with # become tags; !high, !medium or !low set the priority; today, tomorrow,
-        a weekday, next week, in 3 days or a time such as 17:00 set the due date. Press n to come
-        here.
+        a weekday, next week, in 3 days or a time such as 17:00 set the due date; every day, every
+        weekday, every monday, every 2 weeks, every month or every year make it repeat. Press n to
+        come here.
       </p>
     </form>
   );

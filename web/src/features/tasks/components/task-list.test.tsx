@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { buildTask } from '@/testing/data';
@@ -118,6 +118,25 @@ describe('TaskList', () => {
   it('shows a priority other than the default', () => {
     renderList(1, false, { priority: 'high' });
     expect(screen.getByRole('listitem').textContent).toMatch(/Priority High/);
+  });
+
+  it('marks a repeating task with its rule, and only that one', () => {
+    renderList(1, false, {
+      dueDate: '2026-11-02T09:00:00.000Z',
+      recurrence: {
+        frequency: 'weekly',
+        interval: 1,
+        timeZone: 'UTC',
+        until: null,
+        count: 3,
+        weekdays: ['mo', 'tu', 'we', 'th', 'fr'],
+      },
+    });
+    const repeat = screen.getByRole('img', { name: 'Repeats every weekday, 3 times left' });
+    expect(repeat.getAttribute('title')).toBe('Every weekday, 3 times left');
+    cleanup();
+    renderList(1);
+    expect(screen.queryByRole('img', { name: /^Repeats/ })).toBeNull();
   });
 
   const selectBox = (title: string) => screen.getByRole('checkbox', { name: `Select “${title}”` });

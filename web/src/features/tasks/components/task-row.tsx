@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Menu } from '@/components/ui/menu';
 import { dueLabel } from '@/lib/dates';
+import { describeRecurrence } from '../api/recurrence';
 import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
 
 export interface TaskRowActions {
@@ -30,6 +31,7 @@ export const TaskRow = memo(function TaskRow({
   onSelect,
 }: TaskRowProps) {
   const due = dueLabel(task);
+  const repeat = task.recurrence && describeRecurrence(task.recurrence);
   const saving = task.id.startsWith('temp-');
   const done = task.status === 'done';
   const statusItems = STATUSES.filter((status) => status !== task.status).map((status) => ({
@@ -87,6 +89,25 @@ export const TaskRow = memo(function TaskRow({
               {due.overdue ? '⚠ ' : ''}
               {due.text}
             </time>
+          )}
+          {repeat && (
+            <span
+              className="repeat"
+              role="img"
+              aria-label={`Repeats ${repeat.charAt(0).toLowerCase()}${repeat.slice(1)}`}
+              title={repeat}
+            >
+              <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+                <path
+                  d="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
+              </svg>
+            </span>
           )}
           {task.tags.map((tag) => (
             <button

@@ -1,0 +1,164 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
+import { buildTask, jsonResponse } from '@/testing/data';
+import type { Task } from '../api/types';
+import { EditTaskDialog } from './edit-task-dialog';
+
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+// Tuesday 10 November 2026, 09:00 local time: the second Tuesday of its month.
+const dueDate = new Date(2026, 10, 10, 9, 0).toISOString();
+
+function renderDialog(task: Task) {
+  const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => jsonResponse(task));
+  vi.stubGlobal('fetch', fetchMock);
+  const onClose = vi.fn();
+  const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <EditTaskDialog task={task} onClose={onClose} />
+    </QueryClientProvider>,
+  );
+  const sentBody = async () => {
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    return JSON.parse(String(fetchMock.mock.calls[0]![1].body)) as unknown;
+  };
+  return { fetchMock, onClose, sentBody, dialog: screen.getByRole('dialog') };
+}
+
+const save = () => userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+describe('EditTaskDialog repeat controls', () => {
+  beforeAll(() => {
+    // jsdom has the element but not its modal methods.
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+      this.open = true;
+    };
+    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+      this.open = false;
+    };
+  });
+  beforeEach(() => {
+    resetApiClientForTests();
+    setAccessToken('token');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends a weekly rule on the chosen days, every 2 weeks, in the browser time zone', async () => {
+    const { sentBody } = renderDialog(buildTask({ dueDate }));
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'weekly');
+    const days = screen.getByRole('group', { name: 'On' });
+    const tuesday = within(days).getByRole('button', { name: 'Tuesday' });
+    expect(tuesday.getAttribute('aria-pressed')).toBe('true');
+    await userEvent.click(within(days).getByRole('button', { name: 'Friday' }));
+    const interval = screen.getByLabelText('Every how many weeks');
+    await userEvent.clear(interval);
+    await userEvent.type(interval, '2');
+    await save();
+
+    expect(await sentBody()).toEqual({
+      recurrence: {
+        frequency: 'weekly',
+        interval: 2,
+        timeZone,
+        until: null,
+        count: null,
+        weekdays: ['tu', 'fr'],
+      },
+    });
+  });
+
+  it('sends a monthly rule on the nth weekday of the due date, ending after a number of times', async () => {
+    const { sentBody } = renderDialog(buildTask({ dueDate }));
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'monthly');
+    await userEvent.selectOptions(
+      screen.getByLabelText('On'),
+      screen.getByRole('option', { name: 'On the second Tuesday' }),
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Ends'), 'count');
+    await userEvent.type(screen.getByLabelText('Times left'), '3');
+    await save();
+
+    expect(await sentBody()).toEqual({
+      recurrence: {
+        frequency: 'monthly',
+        interval: 1,
+        timeZone,
+        until: null,
+        count: 3,
+        on: { week: 2, weekday: 'tu' },
+      },
+    });
+  });
+
+  it('sends an end date as the end of that local day', async () => {
+    const { sentBody } = renderDialog(buildTask({ dueDate }));
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'weekdays');
+    await userEvent.selectOptions(screen.getByLabelText('Ends'), 'until');
+    await userEvent.type(screen.getByLabelText('Last day'), '2026-12-31');
+    await save();
+
+    expect(await sentBody()).toEqual({
+      recurrence: {
+        frequency: 'weekly',
+        interval: 1,
+        timeZone,
+        until: new Date(2026, 11, 31, 23, 59, 59, 999).toISOString(),
+        count: null,
+        weekdays: ['mo', 'tu', 'we', 'th', 'fr'],
+      },
+    });
+  });
+
+  it('when a repeat is chosen without a due date, then it says so and sends nothing', async () => {
+    const { fetchMock, onClose } = renderDialog(buildTask());
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'daily');
+    expect(screen.getByLabelText('Repeat').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/A repeating task needs a due date/)).toBeTruthy();
+    await save();
+
+    expect(onClose).not.toHaveBeenCalled();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('shows the rule a task has, and clears it with null', async () => {
+    const task = buildTask({
+      dueDate,
+      recurrence: { frequency: 'daily', interval: 3, timeZone: 'UTC', until: null, count: 5 },
+    });
+    const { sentBody } = renderDialog(task);
+    expect(screen.getByLabelText<HTMLSelectElement>('Repeat').value).toBe('daily');
+    expect(screen.getByLabelText<HTMLInputElement>('Every how many days').value).toBe('3');
+    expect(screen.getByLabelText<HTMLInputElement>('Times left').value).toBe('5');
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'none');
+    await save();
+
+    expect(await sentBody()).toEqual({ recurrence: null });
+  });
+
+  it('when the repeat controls are not touched, then the rule is not sent', async () => {
+    // Weekly without days (as "every week" makes it) repeats on the due date's weekday.
+    const task = buildTask({
+      dueDate,
+      recurrence: {
+        frequency: 'weekly',
+        interval: 1,
+        timeZone: 'Asia/Tokyo',
+        until: null,
+        count: null,
+      },
+    });
+    const { sentBody } = renderDialog(task);
+    const days = screen.getByRole('group', { name: 'On' });
+    const pressed = within(days)
+      .getAllByRole('button')
+      .filter((day) => day.getAttribute('aria-pressed') === 'true');
+    expect(pressed.map((day) => day.textContent)).toEqual(['Tue']);
+    await userEvent.type(screen.getByLabelText('Title'), '!');
+    await save();
+
+    expect(await sentBody()).toEqual({ title: `${task.title}!` });
+  });
+});
