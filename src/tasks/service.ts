@@ -394,11 +394,17 @@ export function createTaskService(
     ): Promise<void> {
       const owner = new Types.ObjectId(ownerId);
       const now = new Date();
+      // With a key, the ids share a prefix from the key and end in the row's position, so they
+      // are the same on a retry and keep the file's order among tasks created at the same time.
+      const prefix =
+        idempotencyKey === undefined
+          ? undefined
+          : taskIdFor(ownerId, `${idempotencyKey}\nimport`).toHexString().slice(0, 16);
       const documents = rows.map((row, index) => ({
         _id:
-          idempotencyKey === undefined
+          prefix === undefined
             ? new Types.ObjectId()
-            : taskIdFor(ownerId, `${idempotencyKey}\nimport ${index}`),
+            : new Types.ObjectId(`${prefix}${index.toString(16).padStart(8, '0')}`),
         ...newTask(owner, row, now),
       }));
       try {
