@@ -31,6 +31,8 @@ import type { Metrics } from './platform/metrics';
 import { taskModel } from './tasks/model';
 import { taskRoutes } from './tasks/routes';
 import { transferRoutes } from './transfer/routes';
+import { EventHub } from './events/hub';
+import { eventRoutes } from './events/routes';
 import { IMPORT_BUDGET_FACTOR } from './transfer/schemas';
 import { createTaskService } from './tasks/service';
 import { userModel } from './users/model';
@@ -113,20 +115,24 @@ export function buildApp(deps: AppDependencies) {
     config.IDEMPOTENCY_TTL,
     2 * config.REQUEST_TIMEOUT,
   );
+  const events = new EventHub(redis, metrics, logger);
   const { routes, document } = withDocument(API_PREFIX, [
     ...authRoutes({
       auth,
       refreshTtlMs: config.REFRESH_TOKEN_TTL,
       cookieSecure: config.COOKIE_SECURE,
       allowedOrigins: config.CORS_ORIGINS,
+      events,
     }),
     ...userRoutes(users, auth),
-    ...transferRoutes({ service: taskService, userStates, idempotency }),
+    ...transferRoutes({ service: taskService, userStates, idempotency, events }),
+    ...eventRoutes(events, lifecycle),
     ...taskRoutes({
       service: taskService,
       cache: new ResponseCache(redis, config.CACHE_TTL, metrics),
       userStates,
       idempotency,
+      events,
     }),
   ]);
   const api = apiRouter(API_PREFIX, routes);
@@ -176,6 +182,7 @@ export function buildApp(deps: AppDependencies) {
         'Content-Type',
         'If-Match',
         'X-Request-Id',
+        'Last-Event-ID',
         IDEMPOTENCY_HEADER,
       ],
       exposeHeaders: EXPOSED_HEADERS,
@@ -190,5 +197,5 @@ export function buildApp(deps: AppDependencies) {
   );
   app.use(serve(api));
 
-  return { app, api, document, models: { users, tasks } };
+  return { app, api, document, events, models: { users, tasks } };
 }

@@ -36,7 +36,7 @@ async function main() {
   const mongo = createMongoConnection();
   const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
+  const { app, models, events } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
 
   const server = createServer(app.callback());
   // Longer than the usual 60 s upstream keep-alive of ingress controllers, so they never reuse a
@@ -83,6 +83,7 @@ async function main() {
       delayMs: config.SHUTDOWN_DELAY,
       timeoutMs: config.SHUTDOWN_TIMEOUT,
       logger,
+      beforeClose: () => events.close(),
       closeDependencies: async () => {
         await Promise.allSettled([mongo.close(), redis.quit()]);
         await stopTelemetry();

@@ -11,9 +11,11 @@ import {
   sessionSchema,
 } from './schemas';
 import type { AuthService, Client, Session } from './service';
+import type { EventHub } from '../events/hub';
 
 interface Options {
   auth: AuthService;
+  events: EventHub;
   refreshTtlMs: number;
   cookieSecure: boolean;
   allowedOrigins: string[];
@@ -180,7 +182,9 @@ export function authRoutes(options: Options): Route[] {
       responses: { 204: { description: 'Signed out' } },
       problems: [404],
       handler: async (ctx, { params }) => {
-        await options.auth.revokeSession(ctx.state.principal!.userId, params.id);
+        const { userId } = ctx.state.principal!;
+        await options.auth.revokeSession(userId, params.id);
+        void options.events.publish(userId, 'session.revoked', { id: params.id });
         ctx.status = 204;
       },
     }),

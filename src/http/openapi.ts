@@ -126,19 +126,25 @@ function parameters(declared: Route, components: Components): Json[] {
 function operation(declared: Route, components: Components): Json {
   const responses: Json = {};
   for (const [status, response] of Object.entries(declared.responses)) {
-    responses[status] = {
-      description: response.description,
-      headers: { ...commonHeaders(Number(status)), ...headers(response.headers ?? []) },
+    const content = {
       ...(response.schema
+        ? { 'application/json': { schema: components.schema(response.schema, 'output') } }
+        : {}),
+      ...(response.text
         ? {
-            content: {
-              'application/json': { schema: components.schema(response.schema, 'output') },
-              ...(response.csv
-                ? { 'text/csv': { schema: { type: 'string', description: response.csv } } }
-                : {}),
+            [response.text.mediaType]: {
+              schema: response.text.schema ?? {
+                type: 'string',
+                description: response.text.description,
+              },
             },
           }
         : {}),
+    };
+    responses[status] = {
+      description: response.description,
+      headers: { ...commonHeaders(Number(status)), ...headers(response.headers ?? []) },
+      ...(Object.keys(content).length > 0 ? { content } : {}),
     };
   }
   for (const status of problemResponses(declared)) {

@@ -17,8 +17,15 @@ export type Auth = 'bearer' | 'refresh-cookie' | 'optional-refresh-cookie' | 'no
 export interface SuccessResponse {
   description: string;
   schema?: z.ZodType;
-  /** The response is also offered as `text/csv`, whose content this describes. */
-  csv?: string;
+  /**
+   * A text form of the response (CSV beside the JSON, or an event stream), described; `schema`
+   * is the JSON Schema of each event of a stream.
+   */
+  text?: {
+    mediaType: 'text/csv' | 'text/event-stream';
+    description: string;
+    schema?: Record<string, unknown>;
+  };
   headers?: readonly HeaderName[];
 }
 

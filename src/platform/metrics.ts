@@ -129,6 +129,28 @@ export function createMetrics({ exemplars = telemetryEnabled() } = {}) {
       labelNames: ['dependency'] as const,
       registers: [registry],
     }),
+    // Live updates.
+    eventStreams: new client.Gauge({
+      name: 'judix_event_streams_open',
+      help: 'Event streams open on this replica.',
+      registers: [registry],
+    }),
+    eventsPublished: new client.Counter({
+      name: 'judix_events_published_total',
+      help: 'Events published, by type (`failed` when Redis refused one).',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    eventsDelivered: new client.Counter({
+      name: 'judix_events_delivered_total',
+      help: 'Events written to open streams, replayed ones included.',
+      registers: [registry],
+    }),
+    eventResets: new client.Counter({
+      name: 'judix_event_replay_resets_total',
+      help: 'Resumed streams told to refetch: their Last-Event-ID was no longer kept.',
+      registers: [registry],
+    }),
     // Resilience: the circuit breaker of each dependency.
     circuitState: new client.Gauge({
       name: 'judix_dependency_circuit_state',

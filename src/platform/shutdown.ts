@@ -2,7 +2,8 @@
 //  1. readiness fails at once, but the server keeps serving for `delayMs` while the endpoint is
 //     removed from Services and ingress controllers (that lags the signal by seconds); responses
 //     carry `Connection: close` so clients stop reusing their connections;
-//  2. the listener closes (new connections are refused), in-flight requests finish, and after
+//  2. long-lived event streams end (`beforeClose`), so their clients reconnect to another replica;
+//     the listener closes (new connections are refused), in-flight requests finish, and after
 //     `timeoutMs` whatever is still open is cut;
 //  3. dependencies are closed and telemetry flushed by `closeDependencies`.
 import type { Server } from 'node:http';
@@ -15,6 +16,7 @@ export interface ShutdownOptions {
   delayMs: number;
   timeoutMs: number;
   logger: Logger;
+  beforeClose?: () => void;
   closeDependencies: () => Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function shutDown(options: ShutdownOptions): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, options.delayMs));
 
   logger.info('shutting down: closing listeners, finishing in-flight requests');
+  options.beforeClose?.();
   const cutOff = setTimeout(() => {
     logger.warn('shutting down: timeout reached, closing remaining connections');
     for (const server of servers) server.closeAllConnections();

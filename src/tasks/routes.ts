@@ -1,3 +1,4 @@
+import type { EventHub } from '../events/hub';
 import type { AppContext } from '../http/context';
 import { route, type Route } from '../http/route';
 import type { ResponseCache, UserStateStore } from '../platform/cache';
@@ -29,6 +30,7 @@ interface Options {
   cache: ResponseCache;
   userStates: UserStateStore;
   idempotency: IdempotencyStore;
+  events: EventHub;
 }
 
 function sendTask(ctx: AppContext, task: TaskView, status = 200) {
@@ -37,7 +39,7 @@ function sendTask(ctx: AppContext, task: TaskView, status = 200) {
   ctx.body = task;
 }
 
-export function taskRoutes({ service, cache, userStates, idempotency }: Options): Route[] {
+export function taskRoutes({ service, cache, userStates, idempotency, events }: Options): Route[] {
   const invalidate = (userId: string) => userStates.invalidateCaches(userId);
 
   return [
@@ -82,6 +84,7 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
         const { userId } = ctx.state.principal!;
         const task = await service.create(userId, body, idempotencyKeyOf(ctx));
         await invalidate(userId);
+        void events.publish(userId, 'task.created', { task });
         ctx.set('Location', `/api/v1/tasks/${task.id}`);
         sendTask(ctx, task, 201);
       },
@@ -100,6 +103,7 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
         const { userId } = ctx.state.principal!;
         const results = await service.bulk(userId, body.ids, body.operation);
         await invalidate(userId);
+        void events.publish(userId, 'tasks.bulk', { operation: body.operation, results });
         ctx.body = { results };
       },
     }),
@@ -153,6 +157,7 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
         const { userId } = ctx.state.principal!;
         const task = await service.update(userId, params.id, body, headers['if-match']);
         await invalidate(userId);
+        void events.publish(userId, 'task.updated', { task });
         sendTask(ctx, task);
       },
     }),
@@ -170,6 +175,7 @@ export function taskRoutes({ service, cache, userStates, idempotency }: Options)
         const { userId } = ctx.state.principal!;
         await service.remove(userId, params.id);
         await invalidate(userId);
+        void events.publish(userId, 'task.deleted', { id: params.id.toLowerCase() });
         ctx.status = 204;
       },
     }),

@@ -1,6 +1,7 @@
 // Export and import of a user's tasks: the whole list as one file, JSON or CSV, streamed out;
 // a file in, checked row by row, written in batches.
 import { Readable } from 'node:stream';
+import type { EventHub } from '../events/hub';
 import type { AppContext } from '../http/context';
 import { route, type Route } from '../http/route';
 import { fieldErrors } from '../http/validation';
@@ -40,6 +41,7 @@ import {
 
 interface Options {
   service: TaskService;
+  events: EventHub;
   userStates: UserStateStore;
   idempotency: IdempotencyStore;
 }
@@ -102,7 +104,7 @@ function checkRows(file: ReturnType<typeof readImport>) {
   return { valid, rejected: rejected.sort((a, b) => a.line - b.line) };
 }
 
-export function transferRoutes({ service, userStates, idempotency }: Options): Route[] {
+export function transferRoutes({ service, userStates, idempotency, events }: Options): Route[] {
   return [
     route({
       method: 'GET',
@@ -118,7 +120,10 @@ export function transferRoutes({ service, userStates, idempotency }: Options): R
         200: {
           description: 'The tasks',
           schema: exportDocument,
-          csv: `A header line (${Object.keys(JUDIX_COLUMNS).join(',')}), then one record per task.`,
+          text: {
+            mediaType: 'text/csv',
+            description: `A header line (${Object.keys(JUDIX_COLUMNS).join(',')}), then one record per task.`,
+          },
           headers: ['Content-Disposition'],
         },
       },
@@ -169,6 +174,7 @@ export function transferRoutes({ service, userStates, idempotency }: Options): R
             atomic,
           });
           await userStates.invalidateCaches(userId);
+          void events.publish(userId, 'tasks.imported', { imported: valid.length });
         }
         ctx.body = {
           format: file.format,

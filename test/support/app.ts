@@ -109,6 +109,8 @@ export interface TestApp {
   metricsUrl: string;
   redis: Service;
   lifecycle: Lifecycle;
+  /** The app's event hub: `close()` is what a shutdown does to its streams. */
+  events: ReturnType<typeof buildApp>['events'];
   logs: string[];
   close(): Promise<void>;
 }
@@ -155,7 +157,14 @@ export async function startTestApp(
   await connectRedis(redis);
   await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, api, models } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
+  const { app, api, models, events } = buildApp({
+    config,
+    logger,
+    metrics,
+    mongo,
+    redis,
+    lifecycle,
+  });
   await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);
   const server = createServer(app.callback());
   const metricsServer = createMetricsServer(metrics);
@@ -172,7 +181,9 @@ export async function startTestApp(
     redis: redisService,
     lifecycle,
     logs,
+    events,
     async close() {
+      events.close();
       server.closeAllConnections();
       metricsServer.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
