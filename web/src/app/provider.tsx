@@ -6,6 +6,7 @@ import { onSignedOut, setAccessToken } from '@/lib/api-client';
 import { authKeys } from '@/lib/auth';
 import { createQueryClient } from '@/lib/query-client';
 import { forgetSessionHint } from '@/lib/session-hint';
+import { LiveUpdates } from './live-updates';
 
 export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
@@ -24,6 +25,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         {children}
+        <LiveUpdates />
         <Toaster />
       </QueryClientProvider>
     </ErrorBoundary>

@@ -127,6 +127,21 @@ export function refreshSession(): Promise<boolean> {
   return refreshInFlight;
 }
 
+/**
+ * After a 401: refreshes the session and says whether that worked; when it did not, the session is
+ * gone and the app is told to sign out. Also used by the live stream, which reads its own fetch.
+ */
+export async function refreshOrSignOut(): Promise<boolean> {
+  if (await refreshSession()) return true;
+  for (const listener of signedOutListeners) listener();
+  return false;
+}
+
+/** The headers that authenticate a request made outside `apiRequest`. */
+export function authHeaders(): Record<string, string> {
+  return accessToken ? { Authorization: `Bearer ${accessToken}` } : {};
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
@@ -155,10 +170,13 @@ function retryDelayMs(response: Response): number {
  */
 async function request(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const attempt = () => {
-    const headers: Record<string, string> = { Accept: accept, ...options.headers };
+    const headers: Record<string, string> = {
+      Accept: accept,
+      ...options.headers,
+      ...authHeaders(),
+    };
     if (options.raw) headers['Content-Type'] = options.raw.contentType;
     else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     if (options.idempotencyKey) headers['Idempotency-Key'] = `"${options.idempotencyKey}"`;
     return send(`${API_BASE}${path}`, {
       method: options.method ?? 'GET',
@@ -173,12 +191,8 @@ async function request(path: string, options: RequestOptions, accept: string): P
   };
 
   let response = await attempt();
-  if (response.status === 401 && !NO_REFRESH_PATHS.has(path)) {
-    if (await refreshSession()) {
-      response = await attempt();
-    } else {
-      for (const listener of signedOutListeners) listener();
-    }
+  if (response.status === 401 && !NO_REFRESH_PATHS.has(path) && (await refreshOrSignOut())) {
+    response = await attempt();
   }
   if (response.status === 503 && options.idempotencyKey) {
     await new Promise((resolve) => setTimeout(resolve, retryDelayMs(response)));

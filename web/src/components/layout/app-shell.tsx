@@ -4,6 +4,7 @@ import { navigate, NavLink, useLocation } from '@/lib/router';
 import { Menu } from '@/components/ui/menu';
 import { Spinner } from '@/components/ui/spinner';
 import { useSignOut, useUser, type User } from '@/lib/auth';
+import { LiveIndicator } from './live-indicator';
 
 const LINKS = [
   { to: '/', label: 'Tasks', end: true },
@@ -29,6 +30,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             ✓
           </span>{' '}
           Judix
+          {user && <LiveIndicator />}
         </span>
         <nav aria-label="Main">
           <ul>

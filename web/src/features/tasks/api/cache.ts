@@ -5,7 +5,7 @@ import { visibleStatuses, type TaskFilters } from './filters';
 import { taskKeys } from './keys';
 import type { Task, TaskPage } from './types';
 
-type ListData = InfiniteData<TaskPage, string | null>;
+export type ListData = InfiniteData<TaskPage, string | null>;
 export type ListSnapshot = Array<[QueryKey, ListData | undefined]>;
 
 /** Whether a task belongs in a list with these filters, judged the way the API judges. */
@@ -32,7 +32,7 @@ export function restoreLists(queryClient: QueryClient, snapshot: ListSnapshot): 
   for (const [key, data] of snapshot) queryClient.setQueryData(key, data);
 }
 
-function filtersOf(key: QueryKey): TaskFilters {
+export function filtersOf(key: QueryKey): TaskFilters {
   return key[2] as TaskFilters;
 }
 
