@@ -137,6 +137,20 @@ describe('LiveUpdates', () => {
     logged.mockRestore();
   });
 
+  it('when the stream comes back with no event id to resume from, then the task queries are reloaded', async () => {
+    // The least jitter: the retry after the 503 comes after half the default 3 s.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    const stream = eventStream();
+    const { queryClient, streamCalls } = setup([jsonResponse({ status: 503 }, 503), stream]);
+    await vi.waitFor(() => expect(streamCalls()).toHaveLength(2), { timeout: 2500 });
+    random.mockRestore();
+    expect(queryClient.getQueryState(taskKeys.list(filters))!.isInvalidated).toBe(false);
+    stream.send('event: ready\ndata: {}\n\n');
+    await vi.waitFor(() =>
+      expect(queryClient.getQueryState(taskKeys.list(filters))!.isInvalidated).toBe(true),
+    );
+  });
+
   it('when reset arrives, then every task query is reloaded', async () => {
     const stream = eventStream();
     const { queryClient } = setup([stream]);

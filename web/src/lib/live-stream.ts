@@ -73,10 +73,14 @@ export function openLiveStream(onEvent: (event: SseEvent) => void): () => void {
   let lastEventId: string | undefined;
   /** Whether the current attempt got as far as `ready`. */
   let opened = false;
+  /** Attempts made so far: after the first, a stream that cannot resume may have missed changes. */
+  let attempts = 0;
 
   async function attempt(): Promise<Attempt> {
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...authHeaders() };
     if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
+    const missedSome = attempts > 0 && lastEventId === undefined;
+    attempts += 1;
     const response = await fetch(`${API_BASE}/events`, {
       headers,
       signal,
@@ -101,6 +105,9 @@ export function openLiveStream(onEvent: (event: SseEvent) => void): () => void {
         } else if (message.event.event === 'ready') {
           opened = true;
           setState('open');
+          // Down since before any event arrived: nothing to resume from, so it is what the
+          // server's reset means, and the app refetches what may have changed meanwhile.
+          if (missedSome) onEvent({ event: 'reset', data: '{}' });
         } else {
           // Counted as received before it is handled, so one the app cannot apply is not
           // replayed on every reconnect; the others after it still are handled.
