@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { Toaster } from '@/components/ui/toast';
@@ -6,7 +6,11 @@ import { onSignedOut, setAccessToken } from '@/lib/api-client';
 import { authKeys } from '@/lib/auth';
 import { createQueryClient } from '@/lib/query-client';
 import { forgetSessionHint } from '@/lib/session-hint';
-import { LiveUpdates } from './live-updates';
+
+// The stream and its cache rules load after the first screen, which does not need them.
+const LiveUpdates = lazy(() =>
+  import('./live-updates').then((module) => ({ default: module.LiveUpdates })),
+);
 
 export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
@@ -25,7 +29,9 @@ export function AppProvider({ children }: { children: ReactNode }) {
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         {children}
-        <LiveUpdates />
+        <Suspense fallback={null}>
+          <LiveUpdates />
+        </Suspense>
         <Toaster />
       </QueryClientProvider>
     </ErrorBoundary>

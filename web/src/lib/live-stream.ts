@@ -3,33 +3,13 @@
 // server asked for when a healthy stream ends (a replica shutting down), with growing, jittered
 // delays while connecting keeps failing, and always with the last event id so nothing is missed.
 import { API_BASE, authHeaders, refreshOrSignOut } from './api-client';
+import { setLiveState as setState } from './live-state';
 import { SseParser, type SseEvent } from './sse';
 
 export type { SseEvent } from './sse';
 
-/** `open` once the server has said `ready`; `connecting` before that and between attempts. */
-export type LiveState = 'idle' | 'connecting' | 'open';
-
 const DEFAULT_RETRY_MS = 3000;
 const MAX_RETRY_MS = 30_000;
-
-let state: LiveState = 'idle';
-const stateListeners = new Set<() => void>();
-
-function setState(next: LiveState): void {
-  if (state === next) return;
-  state = next;
-  for (const listener of stateListeners) listener();
-}
-
-export function getLiveState(): LiveState {
-  return state;
-}
-
-export function subscribeLiveState(listener: () => void): () => void {
-  stateListeners.add(listener);
-  return () => stateListeners.delete(listener);
-}
 
 /**
  * How long to wait before the next attempt: the server's delay after a stream that was open, then

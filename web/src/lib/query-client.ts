@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client';
-import { getLiveState } from './live-stream';
+import { getLiveState } from './live-state';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { getLiveState, subscribeLiveState } from '@/lib/live-stream';
+import { getLiveState, subscribeLiveState } from '@/lib/live-state';
 
 /**
  * A dot on the corner of the brand mark: filled while changes from other tabs and devices arrive
