@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addTask, expectAccessible, rows, signUp, submitSignIn, webUrl } from './support';
+import { addTask, expectAccessible, onTwoDevices, rows } from './support';
 
 /** The header's indicator; its words are for screen readers, so it is found by text. */
 const indicator = (page: Page, label: 'Live' | 'Reconnecting…') =>
@@ -12,19 +12,7 @@ const stillMarked = (page: Page) => page.evaluate(() => 'notReloaded' in window)
 test('live updates: a task added or renamed on one device shows on the other without a reload', async ({
   browser,
 }) => {
-  const base = webUrl();
-  // Two cookie jars: two sessions of the same person, as on a laptop and a phone.
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext();
-  try {
-    const laptopPage = await laptop.newPage();
-    const account = await signUp(laptopPage);
-
-    const phonePage = await phone.newPage();
-    await phonePage.goto(`${base}/`);
-    await submitSignIn(phonePage, account);
-    await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
-
+  await onTwoDevices(browser, async ({ laptopPage, phonePage }) => {
     for (const page of [laptopPage, phonePage]) {
       await expect(indicator(page, 'Live')).toBeAttached();
       await markPage(page);
@@ -62,8 +50,5 @@ test('live updates: a task added or renamed on one device shows on the other wit
       expect(await stillMarked(page)).toBe(true);
       await expect(indicator(page, 'Live')).toBeAttached();
     }
-  } finally {
-    await laptop.close();
-    await phone.close();
-  }
+  });
 });

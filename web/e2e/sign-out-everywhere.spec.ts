@@ -1,21 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { addTask, rows, signUp, submitSignIn, webUrl } from './support';
+import { addTask, onTwoDevices, rows, submitSignIn } from './support';
 
 test('signing out everywhere ends the session on another device, which returns to sign-in', async ({
   browser,
 }) => {
-  const base = webUrl();
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext();
-  try {
-    const laptopPage = await laptop.newPage();
-    const account = await signUp(laptopPage);
-
-    const phonePage = await phone.newPage();
-    await phonePage.goto(`${base}/`);
-    await submitSignIn(phonePage, account);
-    await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
-
+  await onTwoDevices(browser, async ({ laptopPage, phonePage, account, base }) => {
     await laptopPage.getByRole('link', { name: 'Settings' }).click();
     await laptopPage.getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect(laptopPage).toHaveURL(/\/sign-in/);
@@ -28,8 +17,5 @@ test('signing out everywhere ends the session on another device, which returns t
     await phonePage.getByRole('link', { name: 'Tasks' }).click();
     await addTask(phonePage, 'Still works after signing in again');
     await expect(rows(phonePage)).toHaveCount(1);
-  } finally {
-    await laptop.close();
-    await phone.close();
-  }
+  });
 });

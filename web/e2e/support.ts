@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 const screenshots = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(screenshots, { recursive: true });
@@ -81,4 +81,35 @@ export function localDateTime(days: number, hour = 10): string {
   date.setDate(date.getDate() + days);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(hour)}:00`;
+}
+
+/**
+ * One person on two devices (two cookie jars, so two sessions): a laptop that signed up and a
+ * phone that signed in. `run` gets both pages; both contexts close afterwards.
+ */
+export async function onTwoDevices(
+  browser: Browser,
+  run: (devices: {
+    laptopPage: Page;
+    phonePage: Page;
+    account: { email: string; password: string };
+    base: string;
+  }) => Promise<void>,
+  phoneOptions: BrowserContextOptions = {},
+) {
+  const base = webUrl();
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext(phoneOptions);
+  try {
+    const laptopPage = await laptop.newPage();
+    const account = await signUp(laptopPage);
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`${base}/`);
+    await submitSignIn(phonePage, account);
+    await expect(phonePage.getByRole('heading', { name: 'No open tasks' })).toBeVisible();
+    await run({ laptopPage, phonePage, account, base });
+  } finally {
+    await laptop.close();
+    await phone.close();
+  }
 }
