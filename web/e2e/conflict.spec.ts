@@ -5,6 +5,9 @@ test('two tabs edit the same task: 412 shows both versions, keep mine or take th
   context,
 }) => {
   const base = webUrl();
+  // Both tabs' live streams are down (as while offline, or behind a proxy that drops them), so
+  // neither sees the other's change and each goes on editing the version it loaded.
+  await context.route('**/api/v1/events', (route) => route.abort());
   const first = await context.newPage();
   await signUp(first);
   await addTask(first, 'Shared task');
