@@ -7,7 +7,7 @@ import { errors } from '../platform/errors';
 import { requireAuth } from './api-gate';
 import { readBody, readJsonBody, type BodySpec } from './body';
 import type { AppContext, AppState, Middleware, Next } from './context';
-import { routerPath, type Route } from './route';
+import { routerPath, type Route, type UploadSpec } from './route';
 import { parse } from './validation';
 
 /** The declared headers as sent; an empty header is present (and usually invalid), not absent. */
@@ -16,8 +16,8 @@ function headerValues(schema: z.ZodObject, ctx: AppContext) {
 }
 
 /** How a route's upload is read: JSON or CSV, up to its limit. */
-export const uploadBody = (declared: Pick<Route, 'upload'>): BodySpec => ({
-  limitBytes: declared.upload!.limitBytes,
+export const uploadBody = (upload: UploadSpec): BodySpec => ({
+  limitBytes: upload.limitBytes,
   accepts: ['json', 'csv'],
 });
 
@@ -34,7 +34,7 @@ function validated(declared: Route): Middleware {
       ? parse(request.headers, headerValues(request.headers, ctx), 'A header is invalid.')
       : undefined;
     const body = request.body ? parse(request.body, await readJsonBody(ctx)) : undefined;
-    const upload = declared.upload ? await readBody(ctx, uploadBody(declared)) : undefined;
+    const upload = declared.upload ? await readBody(ctx, uploadBody(declared.upload)) : undefined;
     if (declared.upload && !upload) {
       throw errors.invalidInput(
         [{ path: 'body', message: 'is required' }],

@@ -82,7 +82,7 @@ const uploadSpec = {
   json: importDocumentSchema,
   csv: `Judix's CSV (the columns of an export, \`title\` required, any order: ${Object.keys(JUDIX_COLUMNS).join(', ')}) or Todoist's CSV export (TYPE, CONTENT, DESCRIPTION, PRIORITY, DATE, TIMEZONE are read). UTF-8, RFC 4180.`,
 };
-const readUpload = (ctx: AppContext) => readBody(ctx, uploadBody({ upload: uploadSpec }));
+const readUpload = (ctx: AppContext) => readBody(ctx, uploadBody(uploadSpec));
 
 /** A CSV row's problems name its columns; a JSON row's, its fields. */
 function checkRows(file: ReturnType<typeof readImport>) {
