@@ -34,6 +34,8 @@ import { transferRoutes } from './transfer/routes';
 import { EventHub } from './events/hub';
 import { eventRoutes } from './events/routes';
 import { IMPORT_BUDGET_FACTOR } from './transfer/schemas';
+import { ReminderQueue } from './reminders/queue';
+import { ReminderScheduler } from './reminders/scheduler';
 import { createTaskService } from './tasks/service';
 import { userModel } from './users/model';
 import { userRoutes } from './users/routes';
@@ -106,9 +108,13 @@ export function buildApp(deps: AppDependencies) {
     };
   });
 
+  const reminderQueue = new ReminderQueue(redis, logger, () => mongo.name);
   const taskService = guarded(
     breakers.mongodb,
-    createTaskService(tasks, redis, metrics, { lockWaitMs: config.REQUEST_TIMEOUT }),
+    createTaskService(tasks, redis, metrics, {
+      lockWaitMs: config.REQUEST_TIMEOUT,
+      reminders: reminderQueue,
+    }),
   );
   const idempotency = new IdempotencyStore(
     redis,
@@ -116,6 +122,19 @@ export function buildApp(deps: AppDependencies) {
     2 * config.REQUEST_TIMEOUT,
   );
   const events = new EventHub(redis, metrics, logger);
+  const reminders = new ReminderScheduler(
+    reminderQueue,
+    {
+      fire: (id) => taskService.fireReminder(id),
+      pending: (take) => taskService.pendingReminders(take),
+      announce: async ({ ownerId, task }) => {
+        await userStates.invalidateCaches(ownerId);
+        await events.publish(ownerId, 'reminder.due', { task });
+      },
+    },
+    metrics,
+    logger,
+  );
   const { routes, document } = withDocument(API_PREFIX, [
     ...authRoutes({
       auth,
@@ -197,5 +216,5 @@ export function buildApp(deps: AppDependencies) {
   );
   app.use(serve(api));
 
-  return { app, api, document, events, models: { users, tasks } };
+  return { app, api, document, events, reminders, models: { users, tasks } };
 }

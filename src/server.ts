@@ -36,7 +36,14 @@ async function main() {
   const mongo = createMongoConnection();
   const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, models, events } = buildApp({ config, logger, metrics, mongo, redis, lifecycle });
+  const { app, models, events, reminders } = buildApp({
+    config,
+    logger,
+    metrics,
+    mongo,
+    redis,
+    lifecycle,
+  });
 
   const server = createServer(app.callback());
   // Longer than the usual 60 s upstream keep-alive of ingress controllers, so they never reuse a
@@ -63,6 +70,7 @@ async function main() {
     await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]).catch(
       (error: Error) => logger.error({ err: error }, 'creating indexes failed'),
     );
+    if (!lifecycle.shuttingDown) reminders.start();
   });
 
   let stopping = false;
@@ -85,6 +93,7 @@ async function main() {
       logger,
       beforeClose: () => events.close(),
       closeDependencies: async () => {
+        await reminders.stop();
         await Promise.allSettled([mongo.close(), redis.quit()]);
         await stopTelemetry();
       },

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'tasks.bulk',
   'tasks.imported',
   'session.revoked',
+  'reminder.due',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

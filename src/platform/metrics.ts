@@ -151,6 +151,23 @@ export function createMetrics({ exemplars = telemetryEnabled() } = {}) {
       help: 'Resumed streams told to refetch: their Last-Event-ID was no longer kept.',
       registers: [registry],
     }),
+    // Reminders.
+    remindersScheduled: new client.Counter({
+      name: 'judix_reminders_scheduled_total',
+      help: "Reminders set or moved (by a create, an edit, an import, or a repeating task's next occurrence).",
+      registers: [registry],
+    }),
+    remindersFired: new client.Counter({
+      name: 'judix_reminders_fired_total',
+      help: 'Reminders fired (each once, on one replica).',
+      registers: [registry],
+    }),
+    reminderLateness: new client.Histogram({
+      name: 'judix_reminder_lateness_seconds',
+      help: 'How long after its time a reminder fired.',
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
     // Resilience: the circuit breaker of each dependency.
     circuitState: new client.Gauge({
       name: 'judix_dependency_circuit_state',

@@ -25,6 +25,9 @@ export interface TaskDocument {
   tags: string[];
   recurrence: StoredRecurrence | null;
   completedAt: Date | null;
+  /** When the owner wants to be reminded; `remindedAt` is set once the reminder has fired. */
+  remindAt: Date | null;
+  remindedAt: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +48,8 @@ const taskSchema = new Schema<TaskDocument>(
     // Validated by the request schema; stored as given, with `until` as a date.
     recurrence: { type: Schema.Types.Mixed, default: null },
     completedAt: { type: Date, default: null },
+    remindAt: { type: Date, default: null },
+    remindedAt: { type: Date, default: null },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -62,6 +67,8 @@ for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSo
 taskSchema.index({ owner: 1, status: 1 });
 taskSchema.index({ owner: 1, dueDate: 1 });
 taskSchema.index({ owner: 1, tags: 1 });
+// The reminders still to fire, read when a replica rebuilds the schedule.
+taskSchema.index({ remindAt: 1 });
 
 export const taskModel = (connection: Connection) =>
   connection.model<TaskDocument>('Task', taskSchema);

@@ -12,6 +12,8 @@ export const TASK_PROJECTION = {
   createdAt: 1,
   updatedAt: 1,
   completedAt: 1,
+  remindAt: 1,
+  remindedAt: 1,
   version: 1,
 } as const;
 
@@ -36,6 +38,8 @@ export function presentTask(task: StoredTask) {
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),
     completedAt: task.completedAt ? task.completedAt.toISOString() : null,
+    remindAt: task.remindAt ? task.remindAt.toISOString() : null,
+    remindedAt: task.remindedAt ? task.remindedAt.toISOString() : null,
     version: task.version,
   };
 }

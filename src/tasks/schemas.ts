@@ -33,6 +33,10 @@ const isoDateTime = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
   .meta({ examples: ['2026-03-01T17:00:00Z'] });
 const dueDate = isoDateTime.nullable();
+const remindAt = isoDateTime.nullable().meta({
+  description:
+    'When to remind the owner: a `reminder.due` event on their live streams. A time in the past fires at once. Changing it re-arms a reminder that has fired; the reminder of a task that is done does not fire.',
+});
 const tag = text({ min: 1, max: 32, notBlank: true, noControls: true })
   .toLowerCase()
   .meta({
@@ -138,6 +142,7 @@ const taskFields = {
   dueDate: dueDate.optional(),
   tags: tags.optional(),
   recurrence: recurrence.optional(),
+  remindAt: remindAt.optional(),
 };
 export const createTaskBody = z.strictObject(taskFields).meta({ id: 'CreateTaskRequest' });
 
@@ -271,6 +276,11 @@ export const taskSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
+    remindAt: z.iso.datetime().nullable(),
+    remindedAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'When the reminder fired; null while it is pending or unset.' }),
     version: z.number().int(),
   })
   .meta({ id: 'Task' });

@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
 import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
+import type { ReminderQueue } from '../reminders/queue';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
   NO_DUE_DATE,
@@ -123,8 +124,17 @@ function storedRecurrence(
 
 type Occurrence = Pick<
   TaskDocument,
-  '_id' | 'title' | 'description' | 'priority' | 'tags' | 'dueDate' | 'recurrence'
+  '_id' | 'title' | 'description' | 'priority' | 'tags' | 'dueDate' | 'recurrence' | 'remindAt'
 >;
+
+/** What the reminder schedule reads of a task. */
+const REMINDER_FIELDS = { remindAt: 1, remindedAt: 1, status: 1 } as const;
+
+/** The next occurrence's reminder: as long before its due date as the last one's was. */
+function successorReminder(task: Occurrence, dueDate: Date): Date | null {
+  if (!task.remindAt || !task.dueDate) return null;
+  return new Date(dueDate.getTime() - (task.dueDate.getTime() - task.remindAt.getTime()));
+}
 
 function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' | 'dueDate'>>) {
   return {
@@ -146,12 +156,15 @@ function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
     tags: input.tags ?? [],
     recurrence: storedRecurrence(input.recurrence ?? null, dueDate),
   };
+  const remindAt = input.remindAt ? new Date(input.remindAt) : null;
   const done = fields.status === 'done';
   return {
     ...fields,
     ...derivedFields(fields),
     owner,
     completedAt: done ? (input.completedAt ? new Date(input.completedAt) : now) : null,
+    remindAt,
+    remindedAt: null,
     version: 1,
     createdAt: input.createdAt ? new Date(input.createdAt) : now,
     updatedAt: now,
@@ -162,17 +175,29 @@ function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
 const EXPORT_BATCH = 500;
 /** Tasks an import writes at a time. */
 const IMPORT_BATCH = 1000;
+/** Pending reminders a schedule rebuild reads at a time. */
+const REMINDER_BATCH = 500;
 
 export interface TaskServiceOptions {
   /** How long a write waits for another write to the same task: at most the request budget. */
   lockWaitMs: number;
+  /** The reminder schedule, kept in step with every write. */
+  reminders: ReminderQueue;
+}
+
+/** A reminder that has fired: the task as it is now, and whose it is. */
+export interface FiredReminder {
+  ownerId: string;
+  task: TaskView;
+  /** When it was due. */
+  remindAt: Date;
 }
 
 export function createTaskService(
   tasks: TaskModel,
   redis: Redis,
   metrics: Metrics,
-  { lockWaitMs }: TaskServiceOptions,
+  { lockWaitMs, reminders }: TaskServiceOptions,
 ) {
   /**
    * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
@@ -217,6 +242,8 @@ export function createTaskService(
         recurrence: { ...successorRule(rule), localTime },
         owner,
         completedAt: null,
+        remindAt: successorReminder(task, dueDate),
+        remindedAt: null,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -231,6 +258,9 @@ export function createTaskService(
       const { insertedCount } = error as { insertedCount?: number };
       metrics.tasksCreated.inc(insertedCount ?? 0);
     }
+    // A successor that existed already is scheduled again: firing checks the database.
+    await reminders.track(successors);
+    metrics.remindersScheduled.inc(successors.filter((task) => task.remindAt).length);
   }
 
   type Outcomes = Map<string, Omit<BulkResult, 'id'>>;
@@ -244,6 +274,7 @@ export function createTaskService(
     const ownedIds = owned.map((task) => task._id);
     const { deletedCount } = await tasks.deleteMany({ _id: { $in: ownedIds }, owner });
     metrics.tasksDeleted.inc(deletedCount);
+    await reminders.forget(ownedIds.map((id) => id.toHexString()));
     for (const id of ownedIds) outcomes.set(id.toHexString(), { status: 'deleted' });
     return outcomes;
   }
@@ -271,17 +302,18 @@ export function createTaskService(
         {
           tags: 1,
           updatedAt: 1,
-          status: 1,
           recurrence: 1,
           dueDate: 1,
           title: 1,
           description: 1,
           priority: 1,
+          ...REMINDER_FIELDS,
         },
       )
-      .lean<(Occurrence & Pick<TaskDocument, 'status' | 'updatedAt'>)[]>();
+      .lean<(Occurrence & Pick<TaskDocument, 'status' | 'updatedAt' | 'remindedAt'>)[]>();
     const outcomes: Outcomes = new Map();
     const changed = after.filter((task) => task.updatedAt.getTime() === now.getTime());
+    await reminders.track(changed);
     for (const task of after) {
       const id = task._id.toHexString();
       if (changed.includes(task)) {
@@ -378,6 +410,8 @@ export function createTaskService(
       }
       metrics.tasksCreated.inc();
       if (document.status === 'done') metrics.tasksCompleted.inc();
+      await reminders.track([task as StoredTask]);
+      if (document.remindAt) metrics.remindersScheduled.inc();
       return presentTask(task as StoredTask);
     },
 
@@ -417,6 +451,8 @@ export function createTaskService(
             if (!isDuplicateKey(error)) throw error;
             metrics.tasksCreated.inc((error as { insertedCount?: number }).insertedCount ?? 0);
           }
+          await reminders.track(batch);
+          metrics.remindersScheduled.inc(batch.filter((task) => task.remindAt).length);
         }
       } catch (error) {
         if (atomic) {
@@ -472,8 +508,13 @@ export function createTaskService(
               throw errors.preconditionFailed(current.version);
             }
             const now = new Date();
-            const { dueDate, recurrence, ...plain } = patch;
+            const { dueDate, recurrence, remindAt, ...plain } = patch;
             const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+            if (remindAt !== undefined) {
+              set.remindAt = remindAt === null ? null : new Date(remindAt);
+              // A reminder moved to another time fires again; one given the same time does not.
+              if (set.remindAt?.getTime() !== current.remindAt?.getTime()) set.remindedAt = null;
+            }
             if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
             if (dueDate !== undefined || recurrence !== undefined) {
               set.recurrence = storedRecurrence(
@@ -496,6 +537,8 @@ export function createTaskService(
               .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
             if (updated) {
               if (completing) metrics.tasksCompleted.inc();
+              await reminders.track([updated]);
+              if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
               // Also when it was done already: a retry creates the next occurrence if the
               // first attempt stopped before it.
               if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
@@ -541,6 +584,71 @@ export function createTaskService(
       });
       if (result.deletedCount === 0) throw errors.notFound('No such task.');
       metrics.tasksDeleted.inc();
+      await reminders.forget([id.toLowerCase()]);
+    },
+
+    /**
+     * Fires the task's reminder if it is due and pending: sets `remindedAt` (a new version) under
+     * the task's lock, so an edit cannot slip between the check and the write. A reminder that
+     * was moved later goes back on the schedule; one cleared, fired, or of a done task or a
+     * deleted one is dropped. Null when nothing fired.
+     */
+    async fireReminder(id: string, now = new Date()): Promise<FiredReminder | null> {
+      return withLock(
+        redis,
+        lockKey(id),
+        async () => {
+          const task = await tasks
+            .findById(id, { ...TASK_PROJECTION, owner: 1 })
+            .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
+          if (!task?.remindAt || task.remindedAt || task.status === 'done') return null;
+          if (task.remindAt > now) {
+            await reminders.schedule([{ id, at: task.remindAt }]);
+            return null;
+          }
+          const fired = await tasks
+            .findOneAndUpdate(
+              { _id: task._id, version: task.version },
+              { $set: { remindedAt: now }, $inc: { version: 1 } },
+              { returnDocument: 'after' },
+            )
+            .lean<StoredTask>();
+          if (!fired) return null;
+          return {
+            ownerId: task.owner.toHexString(),
+            task: presentTask(fired),
+            remindAt: task.remindAt,
+          };
+        },
+        { waitMs: lockWaitMs },
+      );
+    },
+
+    /**
+     * Every pending reminder, handed to `take` a batch at a time: what a rebuild of the
+     * schedule puts back (a full read; FerretDB v1 scans the collection for it).
+     */
+    async pendingReminders(take: (batch: { id: string; at: Date }[]) => Promise<void>) {
+      const cursor = tasks
+        .find(
+          { remindAt: { $ne: null }, remindedAt: null, status: { $ne: 'done' } },
+          { _id: 1, remindAt: 1 },
+        )
+        .lean<Pick<TaskDocument, '_id' | 'remindAt'>>()
+        .cursor({ batchSize: REMINDER_BATCH });
+      let batch: { id: string; at: Date }[] = [];
+      try {
+        for (let task = await cursor.next(); task !== null; task = await cursor.next()) {
+          batch.push({ id: task._id.toHexString(), at: task.remindAt! });
+          if (batch.length === REMINDER_BATCH) {
+            await take(batch);
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await take(batch);
+      } finally {
+        await cursor.close();
+      }
     },
 
     async stats(ownerId: string, timeZone: string | undefined, now = new Date()) {

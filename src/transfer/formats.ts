@@ -35,6 +35,7 @@ export const JUDIX_COLUMNS = {
   status: 'status',
   priority: 'priority',
   due_date: 'dueDate',
+  remind_at: 'remindAt',
   tags: 'tags',
   repeat: 'recurrence',
   repeat_time_zone: 'recurrence.timeZone',
@@ -58,6 +59,9 @@ const LABEL = /(^|\s)@([^\s@]+)/g;
 
 export const CSV_HEADER = `\uFEFF${csvRecord(Object.keys(JUDIX_COLUMNS))}`;
 
+/** The reminder an import should set again: one that has fired is history, not a plan. */
+const pendingReminder = (task: TaskView) => (task.remindedAt ? null : task.remindAt);
+
 /** One task as a record of Judix's CSV. */
 export function csvLine(task: TaskView): string {
   const { recurrence } = task;
@@ -67,6 +71,7 @@ export function csvLine(task: TaskView): string {
     status: task.status,
     priority: task.priority,
     due_date: task.dueDate ?? '',
+    remind_at: pendingReminder(task) ?? '',
     tags: task.tags.join('\n'),
     repeat: recurrence
       ? toRRule({ ...recurrence, until: recurrence.until ? new Date(recurrence.until) : null })
@@ -85,6 +90,7 @@ export const exportedTask = (task: TaskView) => ({
   status: task.status,
   priority: task.priority,
   dueDate: task.dueDate,
+  remindAt: pendingReminder(task),
   tags: task.tags,
   recurrence: task.recurrence,
   createdAt: task.createdAt,

@@ -31,6 +31,7 @@ const exportedTask = taskSchema
     status: true,
     priority: true,
     dueDate: true,
+    remindAt: true,
     tags: true,
     recurrence: true,
     createdAt: true,

@@ -1,22 +1,15 @@
 import Redis from 'ioredis';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, twoReplicas, type TestApp } from '../support/app';
 import { createTask, registerUser, type SignedInUser } from '../support/builders';
 import { openEventStream, type EventStreamClient } from '../support/sse';
 
 /** Two api replicas on one Redis and one database, as behind a load balancer. */
 let a: TestApp;
 let b: TestApp;
+twoReplicas((replicas) => ({ a, b } = replicas));
 const streams: EventStreamClient[] = [];
-beforeAll(async () => {
-  a = await startTestApp();
-  b = await startTestApp({}, { redis: a.redis, database: a.database });
-});
 afterEach(() => {
   for (const stream of streams.splice(0)) stream.close();
-});
-afterAll(async () => {
-  await b.close();
-  await a.close();
 });
 
 const open = async (replica: TestApp, user: SignedInUser, lastEventId?: string) => {

@@ -34,6 +34,8 @@ describe('create and read', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       completedAt: null,
+      remindAt: null,
+      remindedAt: null,
       version: 1,
     });
     expect(response.headers.get('location')).toBe(`/api/v1/tasks/${response.body.id}`);

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { createTask, registerUser, type SignedInUser } from '../support/builders';
+import { until } from '../support/wait';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -18,10 +19,12 @@ interface Task {
   recurrence: unknown;
   createdAt: string;
   completedAt: string | null;
+  remindAt: string | null;
+  remindedAt: string | null;
 }
 
 const JUDIX_HEADER =
-  'title,description,status,priority,due_date,tags,repeat,repeat_time_zone,completed_at,created_at';
+  'title,description,status,priority,due_date,remind_at,tags,repeat,repeat_time_zone,completed_at,created_at';
 
 const exportAs = (user: SignedInUser, format: 'json' | 'csv') =>
   app.client.get(`/api/v1/tasks/export?format=${format}`, { token: user.token });
@@ -43,6 +46,19 @@ const importFile = (
         headers,
       });
 
+/** The fields an export and import carry over: not what differs between accounts. */
+const COMPARED = [
+  'title',
+  'description',
+  'status',
+  'priority',
+  'dueDate',
+  'tags',
+  'recurrence',
+  'completedAt',
+  'remindAt',
+] as const;
+
 /** Every task of the user, oldest first, without what differs between accounts. */
 async function tasksOf(user: SignedInUser) {
   const tasks: Task[] = [];
@@ -55,18 +71,7 @@ async function tasksOf(user: SignedInUser) {
     tasks.push(...page.body.data);
     cursor = page.body.nextCursor;
   } while (cursor);
-  return tasks.map(
-    ({ title, description, status, priority, dueDate, tags, recurrence, completedAt }) => ({
-      title,
-      description,
-      status,
-      priority,
-      dueDate,
-      tags,
-      recurrence,
-      completedAt,
-    }),
-  );
+  return tasks.map((task) => Object.fromEntries(COMPARED.map((field) => [field, task[field]])));
 }
 
 /** Tasks that exercise every column: quoting, line breaks, formulas, tags, repeat rules. */
@@ -94,6 +99,7 @@ async function seed(user: SignedInUser) {
     {
       title: 'Weekdays until spring',
       dueDate: '2026-12-01T07:00:00Z',
+      remindAt: '2030-12-01T06:45:00Z',
       status: 'in_progress',
       recurrence: {
         frequency: 'weekly',
@@ -132,6 +138,7 @@ describe('export', () => {
       'dueDate',
       'priority',
       'recurrence',
+      'remindAt',
       'status',
       'tags',
       'title',
@@ -154,12 +161,27 @@ describe('export', () => {
     const text = response.text;
     expect(text.split('\r\n')[0]).toBe(JUDIX_HEADER);
     expect(text).toContain(
-      `"'=HYPERLINK(""http://evil.test"",""click"")","line one\nline ""two"", with a comma",todo,high,,"work\na,b\nsemi;colon"`,
+      `"'=HYPERLINK(""http://evil.test"",""click"")","line one\nline ""two"", with a comma",todo,high,,,"work\na,b\nsemi;colon"`,
     );
-    expect(text).toContain(`''already quoted,'-starts with a dash,todo,medium,,'+plus,`);
+    expect(text).toContain(`''already quoted,'-starts with a dash,todo,medium,,,'+plus,`);
     expect(text).toContain('FREQ=MONTHLY;BYDAY=2TU;COUNT=5,Europe/Berlin');
     expect(text).toContain('"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20270301T000000Z",UTC');
+    expect(text).toContain('in_progress,medium,2026-12-01T07:00:00.000Z,2030-12-01T06:45:00.000Z,');
     expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('carries a reminder still to fire, and not one that has fired', async () => {
+    const user = await registerUser(app.client);
+    const pending = await createTask(app.client, user, { remindAt: '2030-06-01T08:00:00Z' });
+    await createTask(app.client, user, { remindAt: '2020-06-01T08:00:00Z' });
+    await until(async () => {
+      const tasks = (await app.client.get('/api/v1/tasks', { token: user.token })).body.data;
+      return tasks.some((task: Task) => task.remindedAt !== null);
+    });
+    const json = (await exportAs(user, 'json')).body.tasks.map((task: Task) => task.remindAt);
+    expect(json).toEqual([pending.remindAt, null]);
+    const csv = (await exportAs(user, 'csv')).text.split('\r\n').slice(1, 3);
+    expect(csv.map((line) => line.split(',')[5])).toEqual([pending.remindAt, '']);
   });
 
   it("has only the caller's tasks", async () => {
@@ -221,8 +243,9 @@ describe('export, then import into another account', () => {
 });
 
 describe('import, row by row', () => {
+  // Any subset of the columns will do: this file has no `remind_at`.
   const file = [
-    JUDIX_HEADER,
+    JUDIX_HEADER.replace('remind_at,', ''),
     'Good one,,,,,,,,,',
     'Wrong columns,todo',
     `Bad status,,finished,,,,,,,`,

@@ -111,6 +111,9 @@ export interface TestApp {
   lifecycle: Lifecycle;
   /** The app's event hub: `close()` is what a shutdown does to its streams. */
   events: ReturnType<typeof buildApp>['events'];
+  /** The reminder scheduler, running unless the app was started with `reminders: false`. */
+  reminders: ReturnType<typeof buildApp>['reminders'];
+  models: ReturnType<typeof buildApp>['models'];
   logs: string[];
   close(): Promise<void>;
 }
@@ -123,7 +126,7 @@ function listen(server: Server): Promise<number> {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { redis?: Service; mongoUrl?: string; database?: string } = {},
+  options: { redis?: Service; mongoUrl?: string; database?: string; reminders?: boolean } = {},
 ): Promise<TestApp> {
   const mongoBase = options.mongoUrl ?? process.env.JUDIX_TEST_MONGO_URL;
   if (!mongoBase)
@@ -157,7 +160,7 @@ export async function startTestApp(
   await connectRedis(redis);
   await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, api, models, events } = buildApp({
+  const { app, api, models, events, reminders } = buildApp({
     config,
     logger,
     metrics,
@@ -166,6 +169,7 @@ export async function startTestApp(
     lifecycle,
   });
   await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);
+  if (options.reminders !== false) reminders.start();
   const server = createServer(app.callback());
   const metricsServer = createMetricsServer(metrics);
   const port = await listen(server);
@@ -182,8 +186,11 @@ export async function startTestApp(
     lifecycle,
     logs,
     events,
+    reminders,
+    models,
     async close() {
       events.close();
+      await reminders.stop();
       server.closeAllConnections();
       metricsServer.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -194,4 +201,22 @@ export async function startTestApp(
       if (!options.redis) await redisService.close();
     },
   };
+}
+
+/**
+ * Starts two api replicas on one Redis and one database, as behind a load balancer, before the
+ * suite's tests, hands them to `started`, and closes them after the tests.
+ */
+export function twoReplicas(started: (replicas: { a: TestApp; b: TestApp }) => void) {
+  let a: TestApp | undefined;
+  let b: TestApp | undefined;
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({}, { redis: a.redis, database: a.database });
+    started({ a, b });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
 }
