@@ -396,12 +396,14 @@ describe('Gateway API', () => {
       p.path,
       p.backend.service.name,
     ]);
-    const routeSplit = route.spec.rules.map((r: K8sObject) => [
+    const prefixes = route.spec.rules.filter(
+      (r: K8sObject) => r.matches[0].path.type === 'PathPrefix',
+    );
+    const routeSplit = prefixes.map((r: K8sObject) => [
       r.matches[0].path.value,
       r.backendRefs[0].name,
     ]);
     expect(routeSplit).toEqual(ingressSplit);
-    for (const rule of route.spec.rules) expect(rule.matches[0].path.type).toBe('PathPrefix');
     const ports = Object.fromEntries(
       ofKind(objects, 'Service').map((s) => [
         s.metadata.name,
@@ -420,14 +422,42 @@ describe('Gateway API', () => {
       spec: {
         ...route.spec,
         parentRefs: [],
-        rules: [{ backendRefs: [{ name: 'x', port: 'http' }], filter: {} }],
+        rules: [
+          { backendRefs: [{ name: 'x', port: 'http' }], filter: {}, timeouts: { request: '1 h' } },
+        ],
       },
     };
     expect(httpRouteErrors(broken)).toEqual([
       'HTTPRoute.spec.parentRefs: must be a list of 1 to 32 items',
       'HTTPRoute.spec.rules[0].backendRefs[0].port: must be an integer from 1 to 65535',
       'HTTPRoute.spec.rules[0].filter: unknown field',
+      'HTTPRoute.spec.rules[0].timeouts.request: 1 h does not match /^([0-9]{1,5}(h|m|s|ms)){1,4}$/',
     ]);
+  });
+
+  it('when routed, then the event stream has a rule of its own without a request timeout, unless told otherwise', () => {
+    const [events, api] = route.spec.rules;
+    expect(events).toEqual({
+      matches: [{ path: { type: 'Exact', value: '/api/v1/events' } }],
+      timeouts: { request: '0s' },
+      backendRefs: api.backendRefs,
+    });
+    const withTimeout = (timeout: string) =>
+      find(
+        render({
+          valuesFiles: profiles['ci/gateway-api-values.yaml'],
+          set: { 'gateway.eventStreamTimeout': timeout },
+        }),
+        'HTTPRoute',
+        'judix',
+      );
+    expect(withTimeout('2h').spec.rules[0].timeouts).toEqual({ request: '2h' });
+    expect(httpRouteErrors(withTimeout('2h'))).toEqual([]);
+    expect(withTimeout('').spec.rules.map((r: K8sObject) => r.matches[0].path.value)).toEqual([
+      '/api',
+      '/',
+    ]);
+    expect(() => withTimeout('2 hours')).toThrow(/eventStreamTimeout/);
   });
 
   it('when disabled (the default), then no HTTPRoute is rendered', () => {

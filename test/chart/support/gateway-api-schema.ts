@@ -7,6 +7,8 @@ type Check = (value: unknown, path: string, errors: string[]) => void;
 
 const hostname = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** GEP-2257 durations, as the CRD's `timeouts` fields take them. */
+const duration = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 const string =
   (pattern?: RegExp, max = 253): Check =>
@@ -115,7 +117,18 @@ const httpRoute = object(
       {
         parentRefs: list(parentRef, 32, 1),
         hostnames: list(string(hostname, 253), 16),
-        rules: list(object({ matches: list(match, 64), backendRefs: list(backendRef, 16) }), 16, 1),
+        rules: list(
+          object({
+            matches: list(match, 64),
+            timeouts: object({
+              request: string(duration, 32),
+              backendRequest: string(duration, 32),
+            }),
+            backendRefs: list(backendRef, 16),
+          }),
+          16,
+          1,
+        ),
       },
       ['parentRefs'],
     ),
