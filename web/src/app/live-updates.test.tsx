@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, type InfiniteData } from '@tanstack/react-query';
 import { LiveIndicator } from '@/components/layout/live-indicator';
+import { Toaster } from '@/components/ui/toast';
 import { filtersFromSearchParams } from '@/features/tasks/api/filters';
 import { taskKeys } from '@/features/tasks/api/keys';
 import type { TaskPage } from '@/features/tasks/api/types';
@@ -54,6 +55,7 @@ function setup(answers: Array<Stream | Response>) {
     <QueryClientProvider client={queryClient}>
       <LiveUpdates />
       <LiveIndicator />
+      <Toaster />
     </QueryClientProvider>,
   );
   const titles = () =>
@@ -149,6 +151,23 @@ describe('LiveUpdates', () => {
     await vi.waitFor(() =>
       expect(queryClient.getQueryState(taskKeys.list(filters))!.isInvalidated).toBe(true),
     );
+  });
+
+  it('when a reminder comes due, then the cached task shows it fired and a notice names it', async () => {
+    const stream = eventStream();
+    const { first, queryClient } = setup([stream]);
+    stream.send('event: ready\ndata: {}\n\n');
+    const reminded = {
+      ...first,
+      remindAt: '2026-12-03T17:00:00.000Z',
+      remindedAt: '2026-12-03T17:00:00.300Z',
+      version: 2,
+    };
+    stream.send(event('reminder.due', '5', { task: reminded }));
+
+    expect((await screen.findByText('Reminder: First')).closest('[role="status"]')).toBeTruthy();
+    const list = queryClient.getQueryData<InfiniteData<TaskPage>>(taskKeys.list(filters))!;
+    expect(list.pages[0]!.data[0]).toEqual(reminded);
   });
 
   it('when reset arrives, then every task query is reloaded', async () => {

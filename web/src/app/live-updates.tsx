@@ -4,6 +4,7 @@ import { applyTaskEvent, TASK_EVENTS, type TaskEvent } from '@/features/tasks/ap
 import { sessionKeys } from '@/features/settings/api/sessions';
 import { useUser } from '@/lib/auth';
 import { openLiveStream, type SseEvent } from '@/lib/live-stream';
+import { announceReminder } from './reminder-notice';
 
 /** Keeps the live stream open while someone is signed in, one stream per person. */
 export function LiveUpdates() {
@@ -19,7 +20,9 @@ export function LiveUpdates() {
 /** Hands each event to the feature it concerns; the stream logs and skips one that throws. */
 function dispatch(queryClient: QueryClient, { event, data }: SseEvent) {
   if (TASK_EVENTS.has(event)) {
-    applyTaskEvent(queryClient, { event, data: JSON.parse(data) } as TaskEvent);
+    const taskEvent = { event, data: JSON.parse(data) } as TaskEvent;
+    applyTaskEvent(queryClient, taskEvent);
+    if (taskEvent.event === 'reminder.due') announceReminder(taskEvent.data.task);
   } else if (event === 'session.revoked') {
     // If it was this session, the next api call answers 401 and signs this tab out.
     void queryClient.invalidateQueries({ queryKey: sessionKeys.all });

@@ -59,6 +59,13 @@ describe('due dates', () => {
     expect(toLocalInputValue(iso)).toBe('2026-03-10T17:30');
     expect(fromLocalInputValue('')).toBeNull();
   });
+
+  it('keeps the seconds of a time set to the second, and writes none when there are none', () => {
+    const iso = new Date(2026, 11, 3, 17, 0, 5).toISOString();
+    expect(toLocalInputValue(iso)).toBe('2026-12-03T17:00:05');
+    expect(fromLocalInputValue('2026-12-03T17:00:05')).toBe(iso);
+    expect(toLocalInputValue(local(2026, 12, 3, 17, 0).toISOString())).toBe('2026-12-03T17:00');
+  });
 });
 
 describe('time ago', () => {

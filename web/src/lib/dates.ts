@@ -24,6 +24,9 @@ export interface DueLabel {
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** An instant as its full local date and time, "Thursday 3 December 2026 at 17:00". */
+export const fullDateTime = (iso: string): string => fullFormat.format(new Date(iso));
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const shortDateYear = new Intl.DateTimeFormat(undefined, {
   month: 'short',
@@ -87,12 +90,16 @@ export function timeAgoLabel(iso: string, now = new Date()): string {
   return 'just now';
 }
 
-/** An ISO instant as the value of an <input type="datetime-local"> in local time. */
+/**
+ * An ISO instant as the value of an <input type="datetime-local"> in local time. Seconds are
+ * written only when there are some, so a time set to the second is not cut to the minute.
+ */
 export function toLocalInputValue(iso: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const seconds = date.getSeconds() === 0 ? '' : `:${pad(date.getSeconds())}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}${seconds}`;
 }
 
 /** The value of an <input type="datetime-local"> (local time) as a UTC ISO instant, or null. */

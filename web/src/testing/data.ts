@@ -18,6 +18,8 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
     completedAt: null,
+    remindAt: null,
+    remindedAt: null,
     version: 1,
     ...overrides,
   };

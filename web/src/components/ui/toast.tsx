@@ -1,10 +1,12 @@
-// Short notices at the bottom of the screen, optionally with one action (such as Undo).
+// Short notices at the bottom of the screen, optionally with one action (such as Undo) and a way
+// to put one away before its time is up.
 import { useSyncExternalStore } from 'react';
 
 export interface Toast {
   id: number;
   message: string;
   action?: { label: string; run: () => void };
+  dismissible?: boolean;
   timeoutMs: number;
 }
 
@@ -49,6 +51,17 @@ export function Toaster() {
               }}
             >
               {toast.action.label}
+            </button>
+          )}
+          {toast.dismissible && (
+            <button
+              type="button"
+              className="button button-ghost"
+              // The visible word starts the name; the rest says which notice, when there are several.
+              aria-label={`Dismiss “${toast.message}”`}
+              onClick={() => dismissToast(toast.id)}
+            >
+              Dismiss
             </button>
           )}
         </div>

@@ -5,6 +5,7 @@ import { FormError } from '@/components/ui/form-error';
 import { ApiError } from '@/lib/api-client';
 import { useSignOut, useUser } from '@/lib/auth';
 import { useChangePassword, useRename } from '../api/account';
+import { NotificationsSection } from './notifications-section';
 import { SessionsSection } from './sessions-section';
 import { TransferSection } from './transfer-section';
 
@@ -123,6 +124,7 @@ export function SettingsPage() {
       <NameForm initial={user.name} />
       <PasswordForm email={user.email} />
       <TransferSection />
+      <NotificationsSection />
       <SessionsSection onSignOut={() => leave(false)} onSignOutEverywhere={() => leave(true)} />
     </div>
   );

@@ -78,6 +78,23 @@ describe('applyTaskEvent', () => {
     expect(stale(STATS)).toBe(true);
   });
 
+  it('when a reminder comes due, then every list and the detail show the task as reminded', () => {
+    const { queryClient, first, titles, stale } = setup();
+    const reminded = {
+      ...first,
+      remindAt: '2026-12-03T17:00:00.000Z',
+      remindedAt: '2026-12-03T17:00:00.400Z',
+      version: 2,
+    };
+    applyTaskEvent(queryClient, { event: 'reminder.due', data: { task: reminded } });
+
+    expect(queryClient.getQueryData(taskKeys.detail(first.id))).toEqual(reminded);
+    const list = queryClient.getQueryData<InfiniteData<TaskPage>>(taskKeys.list(byTitle))!;
+    expect(list.pages[0]!.data[0]).toEqual(reminded);
+    expect(titles(recent)).toEqual(['Alpha', 'Beta']);
+    expect(stale(STATS)).toBe(true);
+  });
+
   it('when a change moves a task in a sorted list or into a filtered one, then those lists are reloaded', () => {
     const { queryClient, first, titles, stale } = setup();
     const renamed = { ...first, title: 'Zulu', status: 'done' as const, version: 2 };

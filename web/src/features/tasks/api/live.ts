@@ -9,6 +9,8 @@ import type { BulkOperation, BulkResult, Sort, Task } from './types';
 export type TaskEvent =
   | { event: 'task.created'; data: { task: Task } }
   | { event: 'task.updated'; data: { task: Task } }
+  /** The server marked the task reminded (a new version): to the cache, an update like any. */
+  | { event: 'reminder.due'; data: { task: Task } }
   | { event: 'task.deleted'; data: { id: string } }
   | { event: 'tasks.bulk'; data: { operation: BulkOperation; results: BulkResult['results'] } }
   | { event: 'tasks.imported'; data: { imported: number } }
@@ -17,6 +19,7 @@ export type TaskEvent =
 export const TASK_EVENTS: ReadonlySet<string> = new Set<TaskEvent['event']>([
   'task.created',
   'task.updated',
+  'reminder.due',
   'task.deleted',
   'tasks.bulk',
   'tasks.imported',
@@ -183,6 +186,7 @@ export function applyTaskEvent(queryClient: QueryClient, { event, data }: TaskEv
       applyCreated(queryClient, data.task);
       break;
     case 'task.updated':
+    case 'reminder.due':
       applyUpdated(queryClient, data.task);
       break;
     case 'task.deleted':

@@ -41,9 +41,11 @@ export function useCreateTask() {
         tags: [],
         ...input,
         recurrence: input.recurrence ?? null,
+        remindAt: input.remindAt ?? null,
         createdAt: now,
         updatedAt: now,
         completedAt: null,
+        remindedAt: null,
         version: 0,
       };
       insertTask(queryClient, placeholder);

@@ -1,5 +1,5 @@
 import { Dialog } from '@/components/ui/dialog';
-import { dueLabel } from '@/lib/dates';
+import { dueLabel, fullDateTime } from '@/lib/dates';
 import { setConflict, useConflict } from '../api/conflicts';
 import { useUpdateTask } from '../api/mutations';
 import { describeRecurrence } from '../api/recurrence';
@@ -13,6 +13,7 @@ const FIELD_LABELS: Record<keyof TaskChanges, string> = {
   dueDate: 'Due',
   tags: 'Tags',
   recurrence: 'Repeat',
+  remindAt: 'Remind me',
 };
 
 function display<K extends keyof TaskChanges>(field: K, value: Task[K]): string {
@@ -20,6 +21,7 @@ function display<K extends keyof TaskChanges>(field: K, value: Task[K]): string 
   if (field === 'priority') return PRIORITY_LABELS[value as Task['priority']];
   if (field === 'dueDate')
     return value ? (dueLabel({ dueDate: value as string, status: '' })?.full ?? '') : 'None';
+  if (field === 'remindAt') return value ? fullDateTime(value as string) : 'None';
   if (field === 'recurrence') {
     return value ? describeRecurrence(value as NonNullable<Task['recurrence']>) : 'Does not repeat';
   }

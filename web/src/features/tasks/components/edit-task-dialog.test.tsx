@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
+import { fullDateTime } from '@/lib/dates';
 import { buildTask, jsonResponse } from '@/testing/data';
 import type { Task } from '../api/types';
 import { EditTaskDialog } from './edit-task-dialog';
@@ -30,16 +31,17 @@ function renderDialog(task: Task) {
 
 const save = () => userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
+beforeAll(() => {
+  // jsdom has the element but not its modal methods.
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.open = false;
+  };
+});
+
 describe('EditTaskDialog repeat controls', () => {
-  beforeAll(() => {
-    // jsdom has the element but not its modal methods.
-    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-      this.open = true;
-    };
-    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-      this.open = false;
-    };
-  });
   beforeEach(() => {
     resetApiClientForTests();
     setAccessToken('token');
@@ -160,5 +162,65 @@ describe('EditTaskDialog repeat controls', () => {
     await save();
 
     expect(await sentBody()).toEqual({ title: `${task.title}!` });
+  });
+});
+
+describe('EditTaskDialog reminder', () => {
+  beforeEach(() => {
+    resetApiClientForTests();
+    setAccessToken('token');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const remindField = () => screen.getByLabelText<HTMLInputElement>('Remind me');
+
+  it('sends the local date and time, to the second, as the instant it names', async () => {
+    const { sentBody } = renderDialog(buildTask());
+    expect(remindField().step).toBe('1');
+    fireEvent.change(remindField(), { target: { value: '2026-12-03T17:00:05' } });
+    await save();
+
+    expect(await sentBody()).toEqual({
+      remindAt: new Date(2026, 11, 3, 17, 0, 5).toISOString(),
+    });
+  });
+
+  it('when the reminder is cleared, then it sends null', async () => {
+    const { sentBody } = renderDialog(
+      buildTask({ remindAt: new Date(2026, 11, 3, 17, 0).toISOString() }),
+    );
+    expect(remindField().value).toBe('2026-12-03T17:00');
+    await userEvent.click(screen.getByRole('button', { name: 'No reminder' }));
+    await save();
+
+    expect(await sentBody()).toEqual({ remindAt: null });
+  });
+
+  it('when the reminder is not touched, then it is not sent, and one that fired says when', async () => {
+    // To the millisecond, which the input cannot show: compared as instants it would differ.
+    const remindAt = new Date(2026, 11, 3, 17, 0, 0, 250).toISOString();
+    const remindedAt = new Date(2026, 11, 3, 17, 0, 1).toISOString();
+    const task = buildTask({ remindAt, remindedAt });
+    const { sentBody } = renderDialog(task);
+    expect(remindField().getAttribute('aria-describedby')).toBeTruthy();
+    expect(screen.getByText(`Reminded ${fullDateTime(remindedAt)}`)).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Title'), '!');
+    await save();
+
+    expect(await sentBody()).toEqual({ title: `${task.title}!` });
+  });
+
+  it('when the date and time are not whole, then it says so and sends nothing', async () => {
+    const task = buildTask({ remindAt: new Date(2026, 11, 3, 17, 0).toISOString() });
+    const { fetchMock, onClose } = renderDialog(task);
+    // What a browser reports for a half-typed date: no value, and bad input.
+    Object.defineProperty(remindField(), 'validity', { value: { badInput: true } });
+    fireEvent.change(remindField(), { target: { value: '' } });
+    await save();
+
+    expect(remindField().getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Enter a whole date and time, or clear the reminder.')).toBeTruthy();
+    expect(onClose).not.toHaveBeenCalled();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Options } from '@/components/ui/options';
-import { fromLocalInputValue, toLocalInputValue } from '@/lib/dates';
+import { fromLocalInputValue, fullDateTime, toLocalInputValue } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
 import { useUpdateTask } from '../api/mutations';
 import { draftFromRule, ruleFromDraft, sameRule } from '../api/repeat-draft';
@@ -32,14 +32,18 @@ export function EditTaskDialog({ task, onClose }: EditTaskDialogProps) {
   );
 }
 
+type Touched = 'recurrence' | 'remindAt';
+
 /**
  * Only the fields that differ, so a save never overwrites what it did not touch. The repeat rule
  * counts as untouched until a repeat control changes: rebuilt, it would carry this browser's time
- * zone instead of the one it was made in.
+ * zone instead of the one it was made in. The reminder is sent only when its input no longer holds
+ * what it opened with: compared as instants, one set to the millisecond (which the input cannot
+ * show) would always differ, and every save would re-arm a reminder that has fired.
  */
 function changedFields(
   task: Task,
-  next: Omit<Required<TaskChanges>, 'recurrence'> & { recurrence?: TaskChanges['recurrence'] },
+  next: Omit<Required<TaskChanges>, Touched> & Pick<TaskChanges, Touched>,
 ): TaskChanges {
   const changes: TaskChanges = {};
   if (next.title !== task.title) changes.title = next.title;
@@ -51,6 +55,7 @@ function changedFields(
   if (next.recurrence !== undefined && !sameRule(next.recurrence, task.recurrence)) {
     changes.recurrence = next.recurrence;
   }
+  if (next.remindAt !== undefined) changes.remindAt = next.remindAt;
   return changes;
 }
 
@@ -66,6 +71,9 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
     draftFromRule(task.recurrence, task.dueDate ? new Date(task.dueDate) : null),
   );
   const [repeatTouched, setRepeatTouched] = useState(false);
+  const [remind, setRemind] = useState(toLocalInputValue(task.remindAt));
+  const remindInput = useRef<HTMLInputElement>(null);
+  const remindTouched = remind !== toLocalInputValue(task.remindAt);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const dueDate = fromLocalInputValue(due);
   // The api refuses a repeating task without a due date, so this shows as soon as it is true.
@@ -77,6 +85,10 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const rule = repeatTouched ? ruleFromDraft(repeat) : null;
+    const remindAt = fromLocalInputValue(remind);
+    // A half-typed date reads as empty, and must not be taken for removing the reminder.
+    const remindInvalid =
+      remindInput.current?.validity.badInput === true || (remind !== '' && remindAt === null);
     const next = {
       title: title.trim(),
       description,
@@ -85,8 +97,13 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
       dueDate,
       tags: parseTags(tags),
       ...(rule && { recurrence: rule.rule }),
+      ...(remindTouched && { remindAt }),
     };
-    const problems = { ...validateTask(next), ...rule?.errors };
+    const problems = {
+      ...validateTask(next),
+      ...rule?.errors,
+      ...(remindInvalid && { remindAt: 'Enter a whole date and time, or clear the reminder.' }),
+    };
     setErrors(problems);
     if (Object.keys(problems).length > 0 || repeatError) return;
     const changes = changedFields(task, next);
@@ -151,6 +168,30 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
           setRepeatTouched(true);
         }}
       />
+      <div className="form-row align-end">
+        <Field
+          label="Remind me"
+          hint={
+            task.remindedAt && !remindTouched
+              ? `Reminded ${fullDateTime(task.remindedAt)}`
+              : 'In your time zone'
+          }
+          error={errors.remindAt}
+        >
+          <input
+            ref={remindInput}
+            type="datetime-local"
+            step={1}
+            value={remind}
+            onChange={(event) => setRemind(event.target.value)}
+          />
+        </Field>
+        {remind && (
+          <button type="button" className="button button-ghost" onClick={() => setRemind('')}>
+            No reminder
+          </button>
+        )}
+      </div>
       <Field label="Tags" hint="Separated by commas or spaces" error={errors.tags}>
         <input value={tags} onChange={(event) => setTags(event.target.value)} />
       </Field>

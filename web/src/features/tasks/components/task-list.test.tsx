@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fullDateTime } from '@/lib/dates';
 import { buildTask } from '@/testing/data';
 import type { Task } from '../api/types';
 import { filtersFromSearchParams } from '../api/filters';
@@ -137,6 +138,23 @@ describe('TaskList', () => {
     cleanup();
     renderList(1);
     expect(screen.queryByRole('img', { name: /^Repeats/ })).toBeNull();
+  });
+
+  it('rings a bell for a task with a reminder, named by when it is due or when it fired', () => {
+    const remindAt = new Date(2026, 11, 3, 17, 0).toISOString();
+    renderList(1, false, { remindAt });
+    const pending = screen.getByRole('img', { name: /^Reminder at / });
+    expect(pending.getAttribute('aria-label')).toBe(`Reminder at ${fullDateTime(remindAt)}`);
+    expect(pending.getAttribute('aria-label')).toMatch(/2026/);
+    cleanup();
+    const remindedAt = new Date(2026, 11, 3, 17, 0, 2).toISOString();
+    renderList(1, false, { remindAt, remindedAt });
+    expect(
+      screen.getByRole('img', { name: `Reminded at ${fullDateTime(remindedAt)}` }),
+    ).toBeTruthy();
+    cleanup();
+    renderList(1);
+    expect(screen.queryByRole('img', { name: /^Remind/ })).toBeNull();
   });
 
   const selectBox = (title: string) => screen.getByRole('checkbox', { name: `Select “${title}”` });

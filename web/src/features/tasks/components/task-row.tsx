@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Menu } from '@/components/ui/menu';
-import { dueLabel } from '@/lib/dates';
+import { dueLabel, fullDateTime } from '@/lib/dates';
 import { describeRecurrence } from '../api/recurrence';
 import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
 
@@ -32,6 +32,11 @@ export const TaskRow = memo(function TaskRow({
 }: TaskRowProps) {
   const due = dueLabel(task);
   const repeat = task.recurrence && describeRecurrence(task.recurrence);
+  const reminder =
+    task.remindAt &&
+    (task.remindedAt
+      ? `Reminded at ${fullDateTime(task.remindedAt)}`
+      : `Reminder at ${fullDateTime(task.remindAt)}`);
   const saving = task.id.startsWith('temp-');
   const done = task.status === 'done';
   const statusItems = STATUSES.filter((status) => status !== task.status).map((status) => ({
@@ -100,6 +105,25 @@ export const TaskRow = memo(function TaskRow({
               <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
                 <path
                   d="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
+              </svg>
+            </span>
+          )}
+          {reminder && (
+            <span
+              className={task.remindedAt ? 'reminder is-fired' : 'reminder'}
+              role="img"
+              aria-label={reminder}
+              title={reminder}
+            >
+              <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+                <path
+                  d="M18 9a6 6 0 0 0-12 0c0 6-2.5 8-2.5 8h17S18 15 18 9M10.3 21a2 2 0 0 0 3.4 0"
                   fill="none"
                   stroke="currentColor"
                   strokeWidth="2"
