@@ -1,6 +1,7 @@
 // Turns the measurements into the printed tables and the Markdown the README takes.
 import type { ClosedLoopResult } from './closed-loop';
 import type { OpenLoopResult } from './open-loop';
+import type { StreamMemory } from './streams';
 
 export interface TargetSummary {
   name: string;
@@ -22,6 +23,8 @@ export interface Report {
   /** Absent when the cached list was not among the targets. */
   openLoop?: OpenLoopResult;
   openLoopTargetP99Ms: number;
+  /** Absent when the streams step did not run. */
+  streamMemory?: StreamMemory;
   notes: string[];
 }
 
@@ -102,6 +105,37 @@ function openSection(targetP99Ms: number, rows: string[][]): string[] {
   ];
 }
 
+function memorySection(memory: StreamMemory): string[] {
+  const count = memory.streams.toLocaleString('en-US');
+  const mib = (bytes: number) => fixed(bytes / 1024 / 1024, 1);
+  const rows = (
+    [
+      ['RSS', 'rss'],
+      ['V8 heap used', 'heapUsed'],
+      ['external (Buffers, outside the heap)', 'external'],
+    ] as const
+  ).map(([label, key]) => {
+    const difference = memory.after[key] - memory.before[key];
+    return [
+      label,
+      mib(memory.before[key]),
+      mib(memory.after[key]),
+      mib(difference),
+      fixed(difference / memory.streams / 1024, 1),
+    ];
+  });
+  return [
+    `Memory of the api holding the idle streams (process.memoryUsage() after a full GC), with 0 and then ${count} streams open:`,
+    '',
+    ...table(
+      ['Memory', '0 streams MiB', `${count} streams MiB`, 'difference MiB', 'per stream KiB'],
+      rows,
+      ['l', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+  ];
+}
+
 /** The whole report as Markdown, which also reads well in a terminal. */
 export function renderReport(report: Report): string {
   const targetRows = report.targets.map((target) => {
@@ -169,6 +203,7 @@ export function renderReport(report: Report): string {
     ]),
     '',
     ...(openRows.length === 0 ? [] : openSection(report.openLoopTargetP99Ms, openRows)),
+    ...(report.streamMemory ? memorySection(report.streamMemory) : []),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
     ...report.notes.map((note) => `- ${note}`),
     '',

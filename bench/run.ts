@@ -6,9 +6,14 @@
 // --duration / BENCH_DURATION seconds per target per round (5), --rounds / BENCH_ROUNDS (3),
 // --warmup / BENCH_WARMUP seconds before each measurement (1), --open-duration /
 // BENCH_OPEN_DURATION seconds of open-loop load (10), --no-build to reuse dist/ as it is,
-// --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create),
-// --profile to add, after the measured rounds, one more run of each Judix target with V8's CPU
-// profiler on in the api, and print where its time went (profiles in bench/results/profiles/).
+// --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create
+// streams), --profile to add, after the measured rounds, one more run of each Judix target with
+// V8's CPU profiler on in the api, and print where its time went (profiles in
+// bench/results/profiles/).
+//
+// `streams` starts one more api on the same servers, reads its memory after a full GC with 0 and
+// then 1,000 idle event streams open (100 users × 10, the per-user limit), and measures the cached
+// list on that api while the streams stay open, next to bare Koa (which `streams` brings along).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -24,10 +29,14 @@ import { LoadGenerator, type Request } from './load';
 import { startOtlpSink } from './otlp-sink';
 import { summariseProfile } from './profile';
 import { failures, renderReport, throughput, type Ratio, type TargetSummary } from './report';
+import { MemoryProbe, openIdleStreams, type StreamMemory } from './streams';
 
 const repoRoot = resolve(__dirname, '..');
 const OPEN_LOOP_TARGET_P99_MS = 5;
 const TASKS = 20;
+const STREAM_USERS = 100;
+const STREAMS_PER_USER = 10;
+const STREAMS = STREAM_USERS * STREAMS_PER_USER;
 const profileRoot = resolve(__dirname, 'results', 'profiles');
 
 interface Settings extends ClosedLoopOptions {
@@ -68,6 +77,14 @@ function readSettings(argv: string[]): Settings {
     profile: flags.get('profile') === 'true',
     only: flags.has('only') ? new Set(flags.get('only')!.split(',')) : undefined,
   };
+}
+
+/** The targets to run: `streams` is compared with `koa`, so it brings it along. */
+function selected(settings: Settings): (name: string) => boolean {
+  const only = settings.only;
+  if (!only) return () => true;
+  const names = new Set(only.has('streams') ? [...only, 'koa'] : only);
+  return (name) => names.has(name);
 }
 
 function cpuModel(): string {
@@ -194,6 +211,23 @@ async function listCacheCounts(stack: Stack): Promise<{ hit: number; miss: numbe
   return { hit: count('hit'), miss: count('miss') };
 }
 
+/** Event streams open on the api, from its Prometheus metrics. */
+async function openStreams(stack: Stack): Promise<number> {
+  const text = await (await fetch(stack.metricsUrl)).text();
+  const line = text.split('\n').find((row) => row.startsWith('judix_event_streams_open '));
+  return Number(line?.split(' ').pop() ?? NaN);
+}
+
+/** Polls until the api reports `count` open streams; false if it does not within 10 s. */
+async function streamsSettle(stack: Stack, count: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if ((await openStreams(stack)) === count) return true;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return false;
+}
+
 /**
  * Runs each target once more with the profiler on in the api that serves it (the api toggles it
  * on SIGUSR2, see cpu-profiler.mjs) and summarises each profile.
@@ -308,6 +342,20 @@ async function main() {
     });
     cleanup.push(() => telemetryStack.close());
 
+    const wanted = selected(settings);
+    let streamsStack: Stack | undefined;
+    let probe: MemoryProbe | undefined;
+    if (wanted('streams')) {
+      probe = new MemoryProbe();
+      cleanup.push(() => probe!.close());
+      streamsStack = await startStack({
+        database,
+        apiOutput: 'ignore',
+        env: { ...judixEnv, ...probe.env },
+      });
+      cleanup.push(() => streamsStack!.close());
+    }
+
     process.stderr.write(`Seeding ${TASKS} tasks…\n`);
     const { token: reader } = await register(stack.apiUrl, 'reader');
     const { token: writer, userId: writerId } = await register(stack.apiUrl, 'writer');
@@ -336,6 +384,45 @@ async function main() {
     );
     if (telemetryPage !== page) throw new Error('the two api processes returned different pages');
     const readId = taskIds[TASKS / 2]!;
+
+    let streamMemory: StreamMemory | undefined;
+    let idle: Awaited<ReturnType<typeof openIdleStreams>> | undefined;
+    if (streamsStack) {
+      const streamsUrl = streamsStack.apiUrl;
+      await expectStatus('listing tasks', 200, call(streamsUrl, 'GET', '/api/v1/tasks', reader));
+      const streamsPage = await expectStatus(
+        'listing tasks on the streams api',
+        200,
+        call(streamsUrl, 'GET', '/api/v1/tasks', reader),
+      );
+      if (streamsPage !== page) throw new Error('the streams api returned a different page');
+      // Registered through the first api: scrypt's 32 MiB per hash would land in the RSS that
+      // is measured. One token works on every api, which share JWT_SECRET, MongoDB and Redis.
+      process.stderr.write(`Registering ${STREAM_USERS} users and opening ${STREAMS} streams…\n`);
+      const tokens: string[] = [];
+      let registered = 0;
+      // Four at a time, as many as libuv's default thread pool hashes at once.
+      const registrar = async () => {
+        while (registered < STREAM_USERS) {
+          const n = registered++;
+          tokens[n] = (await register(stack.apiUrl, `streamer-${n}`)).token;
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, registrar));
+      const { token: firstStreamer } = await register(stack.apiUrl, 'first-streamer');
+      const eventsUrl = `${streamsUrl}/api/v1/events`;
+      // One stream opened and closed first, so that the 0-stream reading already includes what
+      // the first stream creates once (the hub's Redis subscriber, the route's compiled code).
+      (await openIdleStreams(eventsUrl, [firstStreamer], 1)).close();
+      if (!(await streamsSettle(streamsStack, 0))) throw new Error('the first stream stayed open');
+      const before = await probe!.read();
+      idle = await openIdleStreams(eventsUrl, tokens, STREAMS_PER_USER);
+      cleanup.push(() => idle?.close());
+      if (!(await streamsSettle(streamsStack, STREAMS))) {
+        throw new Error(`the streams api reports ${await openStreams(streamsStack)} streams open`);
+      }
+      streamMemory = { streams: STREAMS, before, after: await probe!.read() };
+    }
 
     const bare = await startBareServers({
       body: page,
@@ -376,6 +463,15 @@ async function main() {
         label: `Judix GET /tasks (${TASKS}, cached)`,
         request: { url: `${stack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
       },
+      ...(streamsStack
+        ? [
+            {
+              name: 'streams',
+              label: `Judix GET /tasks, ${STREAMS.toLocaleString('en-US')} streams open`,
+              request: { url: `${streamsStack.apiUrl}/api/v1/tasks`, headers: auth(reader) },
+            },
+          ]
+        : []),
       {
         name: 'listTelemetry',
         profileDir: profileDirs.telemetry,
@@ -417,10 +513,16 @@ async function main() {
         clean: () => db.collection('tasks').deleteMany({ owner: new ObjectId(writerId) }),
       },
     ];
-    const targets = allTargets.filter((t) => settings.only?.has(t.name) ?? true);
+    const targets = allTargets.filter((t) => wanted(t.name));
     if (targets.length === 0) throw new Error('--only names none of the targets');
     const allRatios: Ratio[] = [
       { label: 'cached list / Koa same page', numerator: 'list', denominator: 'koa', target: 0.5 },
+      {
+        label: `cached list / Koa, ${STREAMS.toLocaleString('en-US')} streams open`,
+        numerator: 'streams',
+        denominator: 'koa',
+        target: 0.5,
+      },
       {
         label: 'single read / Koa + findOne',
         numerator: 'read',
@@ -453,11 +555,17 @@ async function main() {
       `- Closed loop: ${settings.connections} connections, ${settings.durationSeconds} s per target per round after ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (autocannon in its own process)`,
       `- Judix: built api (\`node dist/server.js\`), LOG_LEVEL=${judixEnv.LOG_LEVEL} (the chart default: one access-log line per request), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)`,
       `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
+      ...(streamsStack
+        ? [
+            `- Streams open: a third api process on the same MongoDB and Redis, holding ${STREAMS} idle event streams (${STREAM_USERS} users × ${STREAMS_PER_USER}, each past its \`ready\` event) through the rounds; memory read after a full GC by bench/memory-probe.mjs`,
+          ]
+        : []),
       `- Started ${new Date().toISOString()}`,
     ];
     process.stdout.write(`${header.join('\n')}\n\n`);
 
     const cacheBefore = await listCacheCounts(stack);
+    const streamsCacheBefore = streamsStack ? await listCacheCounts(streamsStack) : undefined;
     const results = new Map<string, ClosedLoopResult[]>(targets.map((t) => [t.name, []]));
     for (let round = 1; round <= settings.rounds; round++) {
       for (const target of targets) {
@@ -482,6 +590,20 @@ async function main() {
       }
     }
     const cacheAfter = await listCacheCounts(stack);
+    const streamNotes: string[] = [];
+    let streamsBroken = false;
+    if (streamsStack && idle) {
+      const streamsCacheAfter = await listCacheCounts(streamsStack);
+      const stillOpen = await openStreams(streamsStack);
+      const dropped = idle.dropped;
+      idle.close();
+      const closed = await streamsSettle(streamsStack, 0);
+      streamsBroken = stillOpen !== STREAMS || dropped > 0 || !closed;
+      streamNotes.push(
+        `Task-list cache on the streams api during the closed-loop runs: ${streamsCacheAfter.hit - streamsCacheBefore!.hit} hits, ${streamsCacheAfter.miss - streamsCacheBefore!.miss} misses.`,
+        `Streams open on the streams api after the rounds: ${stillOpen} of ${STREAMS} (${dropped} dropped by the server); ${closed ? 'all closed' : 'NOT all closed'} within 10 s of the benchmark aborting them${streamsBroken ? ' (FAIL)' : ''}.`,
+      );
+    }
 
     const summaries: TargetSummary[] = targets.map((target) => ({
       name: target.name,
@@ -520,8 +642,10 @@ async function main() {
       ratios,
       openLoop,
       openLoopTargetP99Ms: OPEN_LOOP_TARGET_P99_MS,
+      streamMemory,
       notes: [
         `Task-list cache during the closed-loop runs (telemetry-off api): ${hits} hits, ${misses} misses (entries live CACHE_TTL, 30 s by default).`,
+        ...streamNotes,
         `OTLP export requests received by the sink: ${exports || 'none'}.`,
         "The reference insertOne writes to a collection with the same indexes as Judix's tasks; Judix's creates go to a second user, so the listed user keeps its 20 tasks.",
         'Ratios compare targets measured in the same run; absolute numbers depend on the machine and on whatever else it was doing.',
@@ -539,6 +663,7 @@ async function main() {
     }
 
     const broken =
+      streamsBroken ||
       summaries.some((summary) => failures(summary) > 0) ||
       (openLoop ? openLoop.errors + openLoop.non2xx > 0 : false);
     process.exitCode = broken ? 1 : 0;

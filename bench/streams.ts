@@ -1,0 +1,152 @@
+// The idle-streams step: event streams (GET /api/v1/events) held open against an api process of
+// their own, and that process's memory read after a full garbage collection (memory-probe.mjs,
+// preloaded into it). The streams are plain node:http requests on one keep-alive agent in the
+// benchmark's own process, and a stream counts as open once its `ready` event has arrived.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, get, type ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The part of process.memoryUsage() the report shows, in bytes. */
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export interface StreamMemory {
+  streams: number;
+  before: MemoryReading;
+  after: MemoryReading;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Reads the memory of the api it is preloaded into; one probe per api process. */
+export class MemoryProbe {
+  private readonly directory = mkdtempSync(join(tmpdir(), 'judix-bench-memory-'));
+  private taken = 0;
+
+  /** The api's environment that loads the probe. */
+  get env(): Record<string, string> {
+    const probe = pathToFileURL(resolve(__dirname, 'memory-probe.mjs')).href;
+    return { NODE_OPTIONS: `--import=${probe}`, BENCH_MEMORY_DIR: this.directory };
+  }
+
+  async read(): Promise<MemoryReading> {
+    const pidFile = join(this.directory, 'pid');
+    if (!existsSync(pidFile)) throw new Error('the memory probe did not load into the api');
+    const file = join(this.directory, `${++this.taken}.json`);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGUSR2');
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error('the memory probe did not answer within 30 s');
+      await sleep(50);
+    }
+    const reading = JSON.parse(readFileSync(file, 'utf8')) as MemoryReading | { error: string };
+    if ('error' in reading) throw new Error(`the memory probe failed: ${reading.error}`);
+    return { rss: reading.rss, heapUsed: reading.heapUsed, external: reading.external };
+  }
+
+  close(): void {
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+export interface IdleStreams {
+  readonly open: number;
+  /** Streams that ended or failed after their `ready` event. */
+  readonly dropped: number;
+  close(): void;
+}
+
+/**
+ * Opens `perToken` streams for each token, a few at a time (a user's first stream costs the api a
+ * Redis SUBSCRIBE), and resolves once every one has received `ready`; rejects, with every stream
+ * closed, if one is refused or not ready within `readyTimeoutMs`.
+ */
+export async function openIdleStreams(
+  url: string,
+  tokens: string[],
+  perToken: number,
+  readyTimeoutMs = 30_000,
+): Promise<IdleStreams> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const queue = tokens.flatMap((token) => Array<string>(perToken).fill(token));
+  const requests = new Set<ClientRequest>();
+  let closing = false;
+  let dropped = 0;
+
+  const openOne = (token: string) =>
+    new Promise<void>((resolve, reject) => {
+      let ready = false;
+      const request = get(
+        url,
+        {
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'text/event-stream',
+            connection: 'keep-alive',
+          },
+        },
+        (response) => {
+          response.setEncoding('utf8');
+          let text = '';
+          response.on('data', (chunk: string) => {
+            if (ready) return;
+            text += chunk;
+            if (response.statusCode === 200 && /(^|\n)event: ready\n/.test(text)) {
+              ready = true;
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          response.once('end', () => {
+            if (response.statusCode !== 200) {
+              request.destroy(new Error(`the stream was refused: ${response.statusCode} ${text}`));
+            } else request.destroy(new Error('the stream ended'));
+          });
+        },
+      );
+      requests.add(request);
+      const timer = setTimeout(
+        () => request.destroy(new Error(`no ready event within ${readyTimeoutMs} ms`)),
+        readyTimeoutMs,
+      );
+      request.once('close', () => {
+        clearTimeout(timer);
+        requests.delete(request);
+        if (ready && !closing) dropped += 1;
+      });
+      request.on('error', reject);
+    });
+
+  const close = () => {
+    closing = true;
+    queue.length = 0;
+    for (const request of requests) request.destroy();
+    agent.destroy();
+  };
+  const opener = async () => {
+    for (let token = queue.shift(); token !== undefined; token = queue.shift()) {
+      await openOne(token);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 20 }, opener));
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    get open() {
+      return requests.size;
+    },
+    get dropped() {
+      return dropped;
+    },
+    close,
+  };
+}
