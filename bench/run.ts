@@ -194,20 +194,22 @@ async function startBareServers(config: BareServersConfig) {
   return { ports, child };
 }
 
-/** Response-cache look-ups for task lists, from the api's Prometheus metrics. */
+/**
+ * Response-cache look-ups for task lists, from the api's Prometheus metrics, summed over the
+ * cache's layers (the process's own copy and Redis).
+ */
 async function listCacheCounts(stack: Stack): Promise<{ hit: number; miss: number }> {
   const text = await (await fetch(stack.metricsUrl)).text();
-  const count = (result: string) => {
-    const line = text
+  const count = (result: string) =>
+    text
       .split('\n')
-      .find(
+      .filter(
         (row) =>
           row.startsWith('judix_cache_requests_total{') &&
           row.includes('cache="tasks"') &&
           row.includes(`result="${result}"`),
-      );
-    return Number(line?.split(' ').pop() ?? 0);
-  };
+      )
+      .reduce((total, row) => total + Number(row.split(' ').pop()), 0);
   return { hit: count('hit'), miss: count('miss') };
 }
 
@@ -557,7 +559,7 @@ async function main() {
       `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
       ...(streamsStack
         ? [
-            `- Streams open: a third api process on the same MongoDB and Redis, holding ${STREAMS} idle event streams (${STREAM_USERS} users × ${STREAMS_PER_USER}, each past its \`ready\` event) through the rounds; memory read after a full GC by bench/memory-probe.mjs`,
+            `- Streams open: a third api process on the same MongoDB and Redis, holding ${STREAMS.toLocaleString('en-US')} idle event streams (${STREAM_USERS} users × ${STREAMS_PER_USER}, each past its \`ready\` event) through the rounds; memory read after a full GC by bench/memory-probe.mjs`,
           ]
         : []),
       `- Started ${new Date().toISOString()}`,
