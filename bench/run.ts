@@ -29,7 +29,14 @@ import { LoadGenerator, type Request } from './load';
 import { startOtlpSink } from './otlp-sink';
 import { summariseProfile } from './profile';
 import { failures, renderReport, throughput, type Ratio, type TargetSummary } from './report';
-import { MemoryProbe, openIdleStreams, type StreamMemory } from './streams';
+import {
+  MemoryProbe,
+  openMeasuredStreams,
+  openStreamCount,
+  waitForOpenStreams,
+  type IdleStreams,
+  type StreamMemory,
+} from './streams';
 
 const repoRoot = resolve(__dirname, '..');
 const OPEN_LOOP_TARGET_P99_MS = 5;
@@ -213,23 +220,6 @@ async function listCacheCounts(stack: Stack): Promise<{ hit: number; miss: numbe
   return { hit: count('hit'), miss: count('miss') };
 }
 
-/** Event streams open on the api, from its Prometheus metrics. */
-async function openStreams(stack: Stack): Promise<number> {
-  const text = await (await fetch(stack.metricsUrl)).text();
-  const line = text.split('\n').find((row) => row.startsWith('judix_event_streams_open '));
-  return Number(line?.split(' ').pop() ?? NaN);
-}
-
-/** Polls until the api reports `count` open streams; false if it does not within 10 s. */
-async function streamsSettle(stack: Stack, count: number): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if ((await openStreams(stack)) === count) return true;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return false;
-}
-
 /**
  * Runs each target once more with the profiler on in the api that serves it (the api toggles it
  * on SIGUSR2, see cpu-profiler.mjs) and summarises each profile.
@@ -388,7 +378,7 @@ async function main() {
     const readId = taskIds[TASKS / 2]!;
 
     let streamMemory: StreamMemory | undefined;
-    let idle: Awaited<ReturnType<typeof openIdleStreams>> | undefined;
+    let idle: IdleStreams | undefined;
     if (streamsStack) {
       const streamsUrl = streamsStack.apiUrl;
       await expectStatus('listing tasks', 200, call(streamsUrl, 'GET', '/api/v1/tasks', reader));
@@ -411,19 +401,17 @@ async function main() {
         }
       };
       await Promise.all(Array.from({ length: 4 }, registrar));
-      const { token: firstStreamer } = await register(stack.apiUrl, 'first-streamer');
-      const eventsUrl = `${streamsUrl}/api/v1/events`;
-      // One stream opened and closed first, so that the 0-stream reading already includes what
-      // the first stream creates once (the hub's Redis subscriber, the route's compiled code).
-      (await openIdleStreams(eventsUrl, [firstStreamer], 1)).close();
-      if (!(await streamsSettle(streamsStack, 0))) throw new Error('the first stream stayed open');
-      const before = await probe!.read();
-      idle = await openIdleStreams(eventsUrl, tokens, STREAMS_PER_USER);
-      cleanup.push(() => idle?.close());
-      if (!(await streamsSettle(streamsStack, STREAMS))) {
-        throw new Error(`the streams api reports ${await openStreams(streamsStack)} streams open`);
-      }
-      streamMemory = { streams: STREAMS, before, after: await probe!.read() };
+      const step = await openMeasuredStreams({
+        eventsUrl: `${streamsUrl}/api/v1/events`,
+        metricsUrl: streamsStack.metricsUrl,
+        probe: probe!,
+        tokens,
+        perUser: STREAMS_PER_USER,
+        firstToken: (await register(stack.apiUrl, 'first-streamer')).token,
+      });
+      idle = step.streams;
+      cleanup.push(() => step.streams.close());
+      streamMemory = step.memory;
     }
 
     const bare = await startBareServers({
@@ -596,10 +584,10 @@ async function main() {
     let streamsBroken = false;
     if (streamsStack && idle) {
       const streamsCacheAfter = await listCacheCounts(streamsStack);
-      const stillOpen = await openStreams(streamsStack);
+      const stillOpen = await openStreamCount(streamsStack.metricsUrl);
       const dropped = idle.dropped;
       idle.close();
-      const closed = await streamsSettle(streamsStack, 0);
+      const closed = await waitForOpenStreams(streamsStack.metricsUrl, 0);
       streamsBroken = stillOpen !== STREAMS || dropped > 0 || !closed;
       streamNotes.push(
         `Task-list cache on the streams api during the closed-loop runs: ${streamsCacheAfter.hit - streamsCacheBefore!.hit} hits, ${streamsCacheAfter.miss - streamsCacheBefore!.miss} misses.`,

@@ -150,3 +150,55 @@ export async function openIdleStreams(
     close,
   };
 }
+
+/** Event streams open on the api, from its Prometheus metrics. */
+export async function openStreamCount(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const line = text.split('\n').find((row) => row.startsWith('judix_event_streams_open '));
+  return Number(line?.split(' ').pop() ?? NaN);
+}
+
+/** Polls until the api reports `count` open streams; false if it does not within 10 s. */
+export async function waitForOpenStreams(metricsUrl: string, count: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if ((await openStreamCount(metricsUrl)) === count) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+export interface StreamsStep {
+  /** The api's /api/v1/events and /metrics, on the api the probe is loaded into. */
+  eventsUrl: string;
+  metricsUrl: string;
+  probe: MemoryProbe;
+  /** Users whose streams stay open, `perUser` each. */
+  tokens: string[];
+  perUser: number;
+  /** A user of its own for the stream opened and closed before the first reading. */
+  firstToken: string;
+}
+
+/** Reads the api's memory with 0 streams, opens them all, and reads it again; they stay open. */
+export async function openMeasuredStreams(
+  step: StreamsStep,
+): Promise<{ memory: StreamMemory; streams: IdleStreams }> {
+  const { eventsUrl, metricsUrl, probe, tokens, perUser } = step;
+  // One stream opened and closed first, so that the 0-stream reading already holds what only the
+  // first stream creates (the hub's Redis subscriber connection, the route's compiled code).
+  (await openIdleStreams(eventsUrl, [step.firstToken], 1)).close();
+  if (!(await waitForOpenStreams(metricsUrl, 0))) throw new Error('the first stream stayed open');
+  const before = await probe.read();
+  const streams = await openIdleStreams(eventsUrl, tokens, perUser);
+  const count = tokens.length * perUser;
+  try {
+    if (!(await waitForOpenStreams(metricsUrl, count))) {
+      throw new Error(`the api reports ${await openStreamCount(metricsUrl)} of ${count} open`);
+    }
+    return { memory: { streams: count, before, after: await probe.read() }, streams };
+  } catch (error) {
+    streams.close();
+    throw error;
+  }
+}
