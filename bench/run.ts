@@ -11,9 +11,10 @@
 // V8's CPU profiler on in the api, and print where its time went (profiles in
 // bench/results/profiles/).
 //
-// `streams` starts one more api on the same servers, reads its memory after a full GC with 0 and
-// then 1,000 idle event streams open (100 users × 10, the per-user limit), and measures the cached
-// list on that api while the streams stay open, next to bare Koa (which `streams` brings along).
+// `streams` starts one more api on the same servers, reads its memory after a full GC (see
+// memory-probe.mjs) with 0 and then 1,000 idle event streams open (100 users × 10, the per-user
+// limit), and measures the cached list on that api while the streams stay open, next to bare Koa
+// (which `streams` brings along).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
