@@ -5,7 +5,7 @@ import { buildApp, type Lifecycle } from './app';
 import { loadConfig, ConfigError, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
 import { createMetrics, createMetricsServer } from './platform/metrics';
-import { createMongoConnection, openMongo } from './platform/mongo';
+import { createMongoConnection, openMongo, watchMonitors } from './platform/mongo';
 import { connectRedis, createRedis } from './platform/redis';
 import { shutDown } from './platform/shutdown';
 import { stopTelemetry } from './platform/telemetry';
@@ -67,6 +67,7 @@ async function main() {
   ).then(async (connected) => {
     if (!connected) return;
     logger.info('connected to mongodb');
+    watchMonitors(mongo, logger);
     await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]).catch(
       (error: Error) => logger.error({ err: error }, 'creating indexes failed'),
     );

@@ -8,7 +8,7 @@ import { buildApp, type Lifecycle } from '../../src/app';
 import { loadConfig, type Config } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics, createMetricsServer, type Metrics } from '../../src/platform/metrics';
-import { createMongoConnection, openMongo } from '../../src/platform/mongo';
+import { createMongoConnection, openMongo, watchMonitors } from '../../src/platform/mongo';
 import { connectRedis, createRedis } from '../../src/platform/redis';
 import { provideRedis, withDatabase, type Service } from '../../scripts/services';
 
@@ -159,6 +159,7 @@ export async function startTestApp(
   const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   await connectRedis(redis);
   await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
+  watchMonitors(mongo, logger);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const { app, api, models, events, reminders } = buildApp({
     config,
