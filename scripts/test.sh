@@ -23,6 +23,9 @@ npx jest --coverage --ci
 echo "== API contract (the served OpenAPI document: openapi-spec-validator, openapi-typescript, schemathesis)"
 npx tsx scripts/contract/check.ts
 
+echo "== fault injection (MongoDB and Redis frozen, killed, reset and slowed under load, through Toxiproxy)"
+npx jest --config test/fault/jest.config.js --ci
+
 echo "== web app (unit and component tests)"
 npm run -w web test
 
