@@ -21,6 +21,34 @@ interface TaskRowProps extends TaskRowActions {
 const DEFAULT_PRIORITY = 'medium';
 
 // Memoised so that changing one task re-renders one row, not the thousands around it.
+/** A small line icon beside the title that says something about the task (its name is the label). */
+function RowIcon({
+  className,
+  label,
+  title,
+  path,
+}: {
+  className: string;
+  label: string;
+  title: string;
+  path: string;
+}) {
+  return (
+    <span className={className} role="img" aria-label={label} title={title}>
+      <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+        <path
+          d={path}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      </svg>
+    </span>
+  );
+}
+
 export const TaskRow = memo(function TaskRow({
   task,
   onEdit,
@@ -96,42 +124,20 @@ export const TaskRow = memo(function TaskRow({
             </time>
           )}
           {repeat && (
-            <span
+            <RowIcon
               className="repeat"
-              role="img"
-              aria-label={`Repeats ${repeat.charAt(0).toLowerCase()}${repeat.slice(1)}`}
+              label={`Repeats ${repeat.charAt(0).toLowerCase()}${repeat.slice(1)}`}
               title={repeat}
-            >
-              <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                <path
-                  d="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="2"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                />
-              </svg>
-            </span>
+              path="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4M21 13v2a3 3 0 0 1-3 3H3"
+            />
           )}
           {reminder && (
-            <span
+            <RowIcon
               className={task.remindedAt ? 'reminder is-fired' : 'reminder'}
-              role="img"
-              aria-label={reminder}
+              label={reminder}
               title={reminder}
-            >
-              <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-                <path
-                  d="M18 9a6 6 0 0 0-12 0c0 6-2.5 8-2.5 8h17S18 15 18 9M10.3 21a2 2 0 0 0 3.4 0"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="2"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                />
-              </svg>
-            </span>
+              path="M18 9a6 6 0 0 0-12 0c0 6-2.5 8-2.5 8h17S18 15 18 9M10.3 21a2 2 0 0 0 3.4 0"
+            />
           )}
           {task.tags.map((tag) => (
             <button
