@@ -49,6 +49,15 @@ for i = 1, #ARGV, 2 do
 end
 return 1`;
 
+/** A reminder on the schedule: its task's id and when it is due. */
+export interface ScheduleEntry {
+  id: string;
+  at: Date;
+}
+
+/** Sorted-set members as ZADD takes them: score, then member. */
+const members = (entries: ScheduleEntry[]) => entries.flatMap(({ id, at }) => [at.getTime(), id]);
+
 export class ReminderQueue {
   /**
    * `scope` names the database, read when the keys are first needed (once it is connected): it
@@ -105,9 +114,9 @@ export class ReminderQueue {
   }
 
   /** Puts the reminders on the schedule, or moves them. */
-  async schedule(entries: { id: string; at: Date }[]): Promise<void> {
+  async schedule(entries: ScheduleEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.redis.zadd(this.due, ...entries.flatMap(({ id, at }) => [at.getTime(), id]));
+    await this.redis.zadd(this.due, ...members(entries));
   }
 
   /**
@@ -115,10 +124,9 @@ export class ReminderQueue {
    * reminder being fired stays claimed, and one scheduled keeps the earlier of its two times
    * (firing one that was moved later only puts it back).
    */
-  async restore(entries: { id: string; at: Date }[]): Promise<void> {
+  async restore(entries: ScheduleEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const members = entries.flatMap(({ id, at }) => [at.getTime(), id]);
-    await this.redis.eval(RESTORE, 2, this.due, this.claimed, ...members);
+    await this.redis.eval(RESTORE, 2, this.due, this.claimed, ...members(entries));
   }
 
   /** Takes the reminders off the schedule. */

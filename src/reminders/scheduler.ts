@@ -8,7 +8,7 @@
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { FiredReminder } from '../tasks/service';
-import type { ReminderQueue } from './queue';
+import type { ReminderQueue, ScheduleEntry } from './queue';
 
 export interface SchedulerOptions {
   pollMs: number;
@@ -35,7 +35,7 @@ export interface ReminderActions {
   /** Tells the owner: after the reminder has fired. */
   announce(fired: FiredReminder): Promise<void>;
   /** Hands every pending reminder over, a batch at a time. */
-  pending(take: (batch: { id: string; at: Date }[]) => Promise<void>): Promise<void>;
+  pending(take: (batch: ScheduleEntry[]) => Promise<void>): Promise<void>;
 }
 
 export class ReminderScheduler {
@@ -86,7 +86,7 @@ export class ReminderScheduler {
       await this.fireAll(ids);
       if (this.failing) this.logger.info('reminders are firing again');
       this.failing = false;
-      return ids.length === this.options.batch && !this.stopped;
+      return ids.length === this.options.batch;
     } catch (error) {
       // Logged once per outage: a replica without Redis or MongoDB polls on, quietly.
       if (!this.failing) {

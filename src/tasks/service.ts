@@ -5,7 +5,7 @@ import type Redis from 'ioredis';
 import { errors } from '../platform/errors';
 import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
-import type { ReminderQueue } from '../reminders/queue';
+import { isPending, type ReminderQueue, type ScheduleEntry } from '../reminders/queue';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
   NO_DUE_DATE,
@@ -601,7 +601,7 @@ export function createTaskService(
           const task = await tasks
             .findById(id, { ...TASK_PROJECTION, owner: 1 })
             .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
-          if (!task?.remindAt || task.remindedAt || task.status === 'done') return null;
+          if (!task || !isPending(task)) return null;
           if (task.remindAt > now) {
             await reminders.schedule([{ id, at: task.remindAt }]);
             return null;
@@ -628,7 +628,7 @@ export function createTaskService(
      * Every pending reminder, handed to `take` a batch at a time: what a rebuild of the
      * schedule puts back (a full read; FerretDB v1 scans the collection for it).
      */
-    async pendingReminders(take: (batch: { id: string; at: Date }[]) => Promise<void>) {
+    async pendingReminders(take: (batch: ScheduleEntry[]) => Promise<void>) {
       const cursor = tasks
         .find(
           { remindAt: { $ne: null }, remindedAt: null, status: { $ne: 'done' } },
@@ -636,7 +636,7 @@ export function createTaskService(
         )
         .lean<Pick<TaskDocument, '_id' | 'remindAt'>>()
         .cursor({ batchSize: REMINDER_BATCH });
-      let batch: { id: string; at: Date }[] = [];
+      let batch: ScheduleEntry[] = [];
       try {
         for (let task = await cursor.next(); task !== null; task = await cursor.next()) {
           batch.push({ id: task._id.toHexString(), at: task.remindAt! });
