@@ -1,23 +1,15 @@
 import Redis from 'ioredis';
 import { startTestApp, twoReplicas, type TestApp } from '../support/app';
-import { createTask, registerUser, type SignedInUser } from '../support/builders';
-import { openEventStream, type EventStreamClient } from '../support/sse';
+import { createTask, registerUser } from '../support/builders';
+import { openEventStream, streamsClosedAfterEach, type EventStreamClient } from '../support/sse';
+import { until } from '../support/wait';
 
 /** Two api replicas on one Redis and one database, as behind a load balancer. */
 let a: TestApp;
 let b: TestApp;
 twoReplicas((replicas) => ({ a, b } = replicas));
-const streams: EventStreamClient[] = [];
-afterEach(() => {
-  for (const stream of streams.splice(0)) stream.close();
-});
+const open = streamsClosedAfterEach();
 
-const open = async (replica: TestApp, user: SignedInUser, lastEventId?: string) => {
-  const stream = await openEventStream(replica.client.baseUrl, user.token, lastEventId);
-  streams.push(stream);
-  if (stream.status === 200) await stream.next((event) => event.event === 'ready');
-  return stream;
-};
 const changes = (stream: EventStreamClient) =>
   stream.events.filter((event) => event.id !== undefined);
 
@@ -137,7 +129,7 @@ describe('limits', () => {
     expect(refused.headers.get('retry-after')).toBe('5');
     expect((await open(b, user)).status).toBe(200);
     ten[0]!.close();
-    await waitFor(() => a.events.open === 9);
+    await until(() => a.events.open === 9, 5000);
     expect((await open(a, user)).status).toBe(200);
   });
 
@@ -186,12 +178,4 @@ function compareIds(x: string, y: string) {
   const [xm, xs] = x.split('-').map(Number) as [number, number];
   const [ym, ys] = y.split('-').map(Number) as [number, number];
   return xm - ym || xs - ys;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -4,25 +4,15 @@ import { ReminderQueue } from '../../src/reminders/queue';
 import { startTestApp, twoReplicas, type TestApp } from '../support/app';
 import { createTask, registerUser, type SignedInUser } from '../support/builders';
 import { sleep, until } from '../support/wait';
-import { openEventStream, type EventStreamClient } from '../support/sse';
+import { streamsClosedAfterEach, type EventStreamClient } from '../support/sse';
 
 /** Two api replicas on one Redis and one database, each running its reminder scheduler. */
 let a: TestApp;
 let b: TestApp;
 twoReplicas((replicas) => ({ a, b } = replicas));
-const streams: EventStreamClient[] = [];
-afterEach(() => {
-  for (const stream of streams.splice(0)) stream.close();
-});
+const open = streamsClosedAfterEach();
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-const open = async (replica: TestApp, user: SignedInUser) => {
-  const stream = await openEventStream(replica.client.baseUrl, user.token);
-  streams.push(stream);
-  await stream.next((event) => event.event === 'ready');
-  return stream;
-};
 
 const reminded = (stream: EventStreamClient) =>
   stream.events.filter((event) => event.event === 'reminder.due');

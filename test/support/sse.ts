@@ -88,3 +88,24 @@ export async function openEventStream(
     close: () => abort.abort(),
   };
 }
+
+/**
+ * The suite's way to open streams, each closed after its test. A stream the api accepted (200)
+ * is handed back once it has sent `ready`; a refused one as it is.
+ */
+export function streamsClosedAfterEach() {
+  const streams: EventStreamClient[] = [];
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
+  return async (
+    replica: { client: { baseUrl: string } },
+    user: { token: string },
+    lastEventId?: string,
+  ) => {
+    const stream = await openEventStream(replica.client.baseUrl, user.token, lastEventId);
+    streams.push(stream);
+    if (stream.status === 200) await stream.next((event) => event.event === 'ready');
+    return stream;
+  };
+}
