@@ -21,7 +21,23 @@ interface TaskRowProps extends TaskRowActions {
 const DEFAULT_PRIORITY = 'medium';
 
 // Memoised so that changing one task re-renders one row, not the thousands around it.
-/** A small line icon beside the title that says something about the task (its name is the label). */
+/** A line drawing in the text colour, hidden from screen readers (its container is named). */
+function LineIcon({ path, size }: { path: string; size: number }) {
+  return (
+    <svg viewBox="0 0 24 24" width={size} height={size} aria-hidden="true">
+      <path
+        d={path}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+/** A small icon beside the title that says something about the task (its name is the label). */
 function RowIcon({
   className,
   label,
@@ -35,16 +51,7 @@ function RowIcon({
 }) {
   return (
     <span className={className} role="img" aria-label={label} title={title}>
-      <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-        <path
-          d={path}
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      </svg>
+      <LineIcon path={path} size={14} />
     </span>
   );
 }
@@ -165,16 +172,7 @@ export const TaskRow = memo(function TaskRow({
         aria-label={`Delete “${task.title}”`}
         onClick={() => onDelete(task)}
       >
-        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-          <path
-            d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-          />
-        </svg>
+        <LineIcon path="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" size={18} />
       </button>
     </div>
   );
