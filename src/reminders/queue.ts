@@ -83,12 +83,13 @@ export class ReminderQueue {
 
   /**
    * Brings the schedule in step with tasks just written: a pending reminder is put on (or moved),
-   * any other taken off. Best effort, after a write that has succeeded: a failure is logged, and
-   * the next rebuild puts the schedule right.
+   * one that no longer is (its task is done, or it fired) taken off. A task without a reminder
+   * costs nothing: a write that cleared one says so with `forget`. Best effort, after a write that
+   * has succeeded: a failure is logged, and the next rebuild puts the schedule right.
    */
   track(written: ReminderState[]): Promise<void> {
     const pending = written.filter(isPending);
-    const settled = written.filter((task) => !isPending(task));
+    const settled = written.filter((task) => task.remindAt !== null && !isPending(task));
     return this.bestEffort(written.length, () =>
       Promise.all([
         this.schedule(pending.map((task) => ({ id: task._id.toHexString(), at: task.remindAt }))),
@@ -97,7 +98,7 @@ export class ReminderQueue {
     );
   }
 
-  /** Takes deleted tasks off the schedule; best effort (a deleted task's reminder never fires). */
+  /** Takes reminders off the schedule (deleted tasks, cleared reminders); best effort. */
   forget(ids: string[]): Promise<void> {
     return this.bestEffort(ids.length, () => this.cancel(ids));
   }

@@ -538,6 +538,7 @@ export function createTaskService(
             if (updated) {
               if (completing) metrics.tasksCompleted.inc();
               await reminders.track([updated]);
+              if (current.remindAt && !updated.remindAt) await reminders.forget([id.toLowerCase()]);
               if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
               // Also when it was done already: a retry creates the next occurrence if the
               // first attempt stopped before it.

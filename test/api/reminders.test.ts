@@ -131,6 +131,14 @@ describe('reminders', () => {
       body: { ids: [bulkDeleted.id], operation: { type: 'delete' } },
     });
     await patch(user, done.id, { status: 'done' });
+    // Each is off the schedule at once, not only skipped when its time comes.
+    const redis = new Redis(a.redis.url);
+    const [due] = new ReminderQueue(redis, createLogger('silent'), () => a.database).keys;
+    const scores = await Promise.all(
+      [cleared, deleted, bulkDeleted, done, control].map((task) => redis.zscore(due!, task.id)),
+    );
+    redis.disconnect();
+    expect(scores.map((score) => score !== null)).toEqual([false, false, false, false, true]);
 
     await stream.next((e) => e.event === 'reminder.due' && e.data.task.id === control.id, 10_000);
     await sleep(1500);
