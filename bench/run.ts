@@ -382,7 +382,6 @@ async function main() {
     let idle: IdleStreams | undefined;
     if (streamsStack) {
       const streamsUrl = streamsStack.apiUrl;
-      await expectStatus('listing tasks', 200, call(streamsUrl, 'GET', '/api/v1/tasks', reader));
       const streamsPage = await expectStatus(
         'listing tasks on the streams api',
         200,
