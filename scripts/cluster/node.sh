@@ -132,7 +132,9 @@ import_image() {
   while read -r ref; do
     if [[ "$ref" != "$2" ]]; then ctr images rm "$ref" >/dev/null; fi
   done < <(ctr images ls --quiet | grep -E "^(import-|${2%:*}:)" || true)
-  ctr images ls --quiet | grep -qxF "$2"
+  # grep reads the whole list: with -q it could stop early, and ctr, cut off, would fail the
+  # pipeline (pipefail) although the image is there.
+  ctr images ls --quiet | grep -xF -- "$2" >/dev/null
 }
 
 containerd_up() {

@@ -32,11 +32,11 @@ ports=("$etcd_port" "$etcd_peer_port" "$apiserver_port" "$controller_manager_por
 if $with_node; then
   ports+=("$kubelet_port" "$kube_proxy_health_port" "$kube_proxy_metrics_port" "$coredns_ready_port")
   ! ip link show "$bridge_name" >/dev/null 2>&1 || refuse "network interface $bridge_name exists"
-  ! ip route show | grep -q "^${service_cidr%/*}" || refuse "a route to $service_cidr exists"
+  ! ip route show | grep "^${service_cidr%/*}" >/dev/null || refuse "a route to $service_cidr exists"
   [[ ! -e /run/containerd ]] || refuse "/run/containerd exists (another containerd may be running)"
 fi
 for port in "${ports[@]}"; do
-  ! ss -Htln "sport = :$port" | grep -q . || refuse "port $port is in use"
+  ! ss -Htln "sport = :$port" | grep . >/dev/null || refuse "port $port is in use"
 done
 
 build_args=()
@@ -48,8 +48,23 @@ kubectl() { "$kube_bin/kubectl" --kubeconfig "$cluster_kubeconfig" "$@"; }
 
 mkdir -p "$cluster_run"/{pki,logs,pids}
 printf '%s\n' "${built[@]}" >"$cluster_run/binaries"
-# From here on a failure stops whatever did start, so a failed start leaves nothing behind.
-trap 'status=$?; if ((status)); then log "start failed (logs in $cluster_run/logs); stopping"; "$here/stop.sh"; fi' EXIT
+# From here on a failure stops whatever did start, so a failed start leaves nothing behind; since
+# stopping removes the logs, it names the command that failed and shows each log's last lines first.
+set -E
+failed_at=
+trap 'failed_at="${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
+start_failed() {
+  local file
+  log "start failed${failed_at:+ at $failed_at}; the last lines of each log, then stopping"
+  for file in "$cluster_run"/logs/*.log; do
+    if [[ -f "$file" ]]; then
+      echo "--- ${file##*/}" >&2
+      tail -n 15 "$file" >&2
+    fi
+  done
+  "$here/stop.sh"
+}
+trap 'status=$?; if ((status)); then start_failed; fi' EXIT
 pki="$cluster_run/pki"
 
 daemon() {
@@ -178,5 +193,5 @@ if $with_node; then
   start_node
 fi
 
-trap - EXIT
+trap - EXIT ERR
 log "ready; KUBECONFIG=$cluster_kubeconfig"

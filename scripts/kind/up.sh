@@ -12,7 +12,7 @@ for tool in kind kubectl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not on the PATH (README: Develop on kind)" >&2; exit 1; }
 done
 
-if kind get clusters 2>/dev/null | grep -qx "$cluster"; then
+if kind get clusters 2>/dev/null | grep -x "$cluster" >/dev/null; then
   echo "kind cluster $cluster exists; keeping it"
 else
   args=(--config scripts/kind/cluster.yaml --name "$cluster" --wait 120s)
