@@ -38,3 +38,6 @@ scripts/cluster/start.sh
   trap scripts/cluster/stop.sh EXIT
   npx jest --config jest.cluster.config.js --selectProjects control-plane --ci
 )
+
+echo "== cluster tier 2 (the chart on the cluster's node: images built with buildah, rolling restart under load)"
+scripts/cluster/test-tier2.sh

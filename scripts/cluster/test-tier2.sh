@@ -12,8 +12,9 @@ scripts/setup.sh --test --node
 
 # Assignments, not process substitutions: a failing step stops the tier here (set -e).
 images="$(npx tsx test/cluster/node/support/images.ts)"
-read -r api_image web_image <<<"$images"
-built="$(scripts/cluster/images/build.sh "$(qualified "$api_image")" "$(qualified "$web_image")")"
+read -r api_image web_image collector_image prometheus_image <<<"$images"
+built="$(scripts/cluster/images/build.sh "$(qualified "$api_image")" "$(qualified "$web_image")" \
+  "$(qualified "$collector_image")" "$(qualified "$prometheus_image")")"
 mapfile -t archives <<<"$built"
 
 "$here/start.sh" --node
@@ -22,6 +23,9 @@ trap '"$here/stop.sh"' EXIT
 source "$here/node.sh"
 for line in "${archives[@]}"; do
   log "importing ${line%% *}"
-  import_image "${line#* }" "${line%% *}"
+  import_image "${line#* }" "${line%% *}" || {
+    log "importing ${line%% *} from ${line#* } failed"
+    exit 1
+  }
 done
 npx jest --config jest.cluster.config.js --selectProjects node --ci

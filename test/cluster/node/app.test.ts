@@ -9,15 +9,18 @@ import {
   getObjects,
   helm,
   K8sObject,
+  kubeconfig,
   kubectl,
+  repoRoot,
   restrictedNamespace,
   tryHelm,
   tryKubectl,
   waitFor,
 } from '../support/cluster';
 import { chartDir, release } from '../support/chart';
-import { valuesArgs } from './support/release';
-import { ferretdbManifest, probePodManifest } from './support/manifests';
+import { renderedPodSpecs, valuesArgs } from './support/release';
+import { ferretdbManifest, probePodManifest, telemetrySinkManifest } from './support/manifests';
+import { sleep, until } from '../../support/wait';
 
 const namespace = 't2-judix';
 const ran: { check: string; result: string }[] = [];
@@ -32,37 +35,50 @@ interface Load {
   stop(): Promise<{ total: number; failed: number; failures: string[] }>;
 }
 
-/** A bounded request generator: `workers` loops of GET /api/v1/tasks, each on a new connection. */
+/**
+ * A bounded request generator: `workers` loops of GET /api/v1/tasks, each on a new connection.
+ * Every request settles exactly once (answered, refused, cut short, or no answer within 10 s), and
+ * a failure is kept with the second of the run it happened in, to line it up with the pods' events.
+ */
 function startLoad(workers = 4, pauseMs = 40): Load {
   let running = true;
   let total = 0;
+  const started = Date.now();
   const failures: string[] = [];
   const once = (): Promise<void> =>
     new Promise((resolve) => {
+      let settled = false;
+      const settle = (failure?: string): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        total += 1;
+        if (failure) failures.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${failure}`);
+        resolve();
+      };
       const req = request(
         new URL('/api/v1/tasks', base),
-        { agent: false, headers: { authorization: `Bearer ${token}` }, timeout: 10000 },
+        { agent: false, headers: { authorization: `Bearer ${token}` } },
         (res) => {
+          res.on('error', (error) => settle(error.message));
+          res.on('close', () => settle(res.complete ? undefined : 'response cut short'));
+          res.on('end', () =>
+            settle(res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`),
+          );
           res.resume();
-          res.on('end', () => {
-            total += 1;
-            if (res.statusCode !== 200) failures.push(`HTTP ${res.statusCode}`);
-            resolve();
-          });
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', (error) => {
-        total += 1;
-        failures.push(error.message);
-        resolve();
-      });
+      const deadline = setTimeout(() => {
+        settle('no answer within 10 s');
+        req.destroy();
+      }, 10000);
+      req.on('error', (error) => settle(error.message));
       req.end();
     });
   const loops = Array.from({ length: workers }, async () => {
     while (running) {
       await once();
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await sleep(pauseMs);
     }
   });
   return {
@@ -92,15 +108,66 @@ const apiPods = (): K8sObject[] =>
 const ready = (pod: K8sObject): boolean =>
   !pod.metadata.deletionTimestamp &&
   (pod.status?.conditions ?? []).some((c: K8sObject) => c.type === 'Ready' && c.status === 'True');
+const apiReplicas = 2;
+
+/**
+ * Waits until the api runs exactly its replicas, every one Ready and none terminating (a finished
+ * rollout still has old pods in their grace period), and returns them.
+ */
+const settledApiPods = (): Promise<K8sObject[]> =>
+  waitFor(`${apiReplicas} Ready api pods and no terminating one`, 300, () => {
+    const pods = apiPods();
+    return pods.length === apiReplicas && pods.every(ready) ? pods : undefined;
+  });
+
+/** What the stand-in backend received for a trace: its spans and its log records. */
+function received(traceId: string): { spans: K8sObject[]; logs: K8sObject[] } {
+  const spans: K8sObject[] = [];
+  const logs: K8sObject[] = [];
+  const lines = kubectl(['logs', 'deployment/judix-telemetry-sink', '--namespace', namespace]);
+  for (const line of lines.split('\n')) {
+    if (!line.startsWith('{"resource')) continue;
+    const batch = JSON.parse(line) as K8sObject;
+    for (const resource of batch.resourceSpans ?? []) {
+      for (const scope of resource.scopeSpans ?? []) {
+        for (const span of scope.spans ?? []) {
+          if (span.traceId === traceId) spans.push({ ...span, resource: resource.resource });
+        }
+      }
+    }
+    for (const resource of batch.resourceLogs ?? []) {
+      for (const scope of resource.scopeLogs ?? []) {
+        for (const record of scope.logRecords ?? []) {
+          if (record.traceId === traceId) logs.push(record);
+        }
+      }
+    }
+  }
+  return { spans, logs };
+}
+
+/** The api pod's collector sidecar image, which the stand-in backend runs too. */
+const collectorImage = (): string =>
+  (renderedPodSpecs().get(`${release}-api`)!.initContainers as K8sObject[]).find(
+    (c) => c.name === 'otel-collector',
+  )!.image;
+
+const resourceAttribute = (span: K8sObject, key: string): unknown =>
+  (span.resource?.attributes ?? []).find((a: K8sObject) => a.key === key)?.value?.stringValue;
 
 async function underLoad(check: string, disrupt: () => Promise<void>): Promise<void> {
+  await settledApiPods();
+  const started = Date.now();
   const load = startLoad();
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await sleep(3000);
   await disrupt();
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await sleep(3000);
   const { total, failed, failures } = await load.stop();
-  console.log(`${check}: ${total} requests, ${failed} failed`);
-  record(check, `${total} requests, ${failed} failed`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(
+    `${check}: ${total} requests in ${seconds} s, ${failed} failed\n${failures.join('\n')}`,
+  );
+  record(check, `${total} requests in ${seconds} s, ${failed} failed`);
   expect(failures).toEqual([]);
   expect(total).toBeGreaterThan(50);
 }
@@ -110,11 +177,17 @@ describe('the chart on a node', () => {
     restrictedNamespace(namespace);
     kubectl(['apply', '--namespace', namespace, '--filename', '-'], ferretdbManifest(namespace));
     kubectl(
-      ['rollout', 'status', 'deployment/judix-ferretdb', '--namespace', namespace].concat([
-        '--timeout',
-        '300s',
-      ]),
+      ['apply', '--namespace', namespace, '--filename', '-'],
+      telemetrySinkManifest(collectorImage()),
     );
+    for (const deployment of ['judix-ferretdb', 'judix-telemetry-sink']) {
+      kubectl(
+        ['rollout', 'status', `deployment/${deployment}`, '--namespace', namespace].concat([
+          '--timeout',
+          '300s',
+        ]),
+      );
+    }
     helm(
       ['install', release, chartDir, '--namespace', namespace, ...valuesArgs()].concat([
         '--wait',
@@ -152,6 +225,22 @@ describe('the chart on a node', () => {
     record('helm test', 'passed');
   });
 
+  it('when the smoke check runs against the release, then every row is ok, the round trip through the web app included', () => {
+    const web = getObjects('services', namespace).find(
+      (s) => s.metadata.name === `${release}-web`,
+    )!;
+    const url = `http://${web.spec.clusterIP}:${web.spec.ports[0].port}`;
+    const smoke = spawnSync(
+      'npx',
+      ['tsx', 'scripts/smoke.ts', '--release', release, '--namespace', namespace, '--url', url],
+      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, KUBECONFIG: kubeconfig } },
+    );
+    console.log(smoke.stdout + smoke.stderr);
+    expect(smoke.status).toBe(0);
+    const rows = smoke.stdout.match(/smoke check passed: (\d+) checks/)?.[1];
+    record('smoke check (client-node) via the web app', `${rows} checks ok`);
+  }, 300000);
+
   it('when a user registers, creates a task and lists, then the api answers through kube-proxy', async () => {
     const suffix = randomBytes(6).toString('hex');
     const registered = await call('POST', '/api/v1/auth/register', {
@@ -169,6 +258,39 @@ describe('the chart on a node', () => {
     record('register, create, list via Service', 'ok');
   });
 
+  it('when an api pod gets SIGTERM, then the spans and log records it held reach the collector', async () => {
+    const [pod] = await settledApiPods();
+    const port = (pod!.spec.containers[0].ports as K8sObject[]).find((p) => p.name === 'http')!;
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(
+      `http://${pod!.status.podIP}:${port.containerPort}/api/v1/tasks?limit=1`,
+      {
+        headers: {
+          authorization: `Bearer ${token}`,
+          traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        },
+      },
+    );
+    expect(response.status).toBe(200);
+    // The sidecar forwards within a second of receiving; the api itself holds its batch an hour.
+    await sleep(5000);
+    expect(received(traceId)).toEqual({ spans: [], logs: [] });
+
+    kubectl(['delete', 'pod', pod!.metadata.name, '--namespace', namespace, '--wait=true']);
+    const { spans, logs } = await waitFor('the flushed span and log records', 60, () => {
+      const seen = received(traceId);
+      return seen.spans.length > 0 && seen.logs.length > 0 ? seen : undefined;
+    });
+    const server = spans.find((span) => span.name === 'GET /api/v1/tasks');
+    expect(server).toBeDefined();
+    expect(resourceAttribute(server!, 'k8s.pod.name')).toBe(pod!.metadata.name);
+    expect(resourceAttribute(server!, 'service.namespace')).toBe(namespace);
+    record(
+      'spans flushed on SIGTERM reach the collector',
+      `${spans.length} spans, ${logs.length} log records of the trace`,
+    );
+  }, 300000);
+
   it('when the api is restarted under load, then no request fails', async () => {
     await underLoad('rolling restart under load', async () => {
       kubectl(['rollout', 'restart', `deployment/${release}-api`, '--namespace', namespace]);
@@ -182,7 +304,7 @@ describe('the chart on a node', () => {
   }, 900000);
 
   it('when an api pod is deleted under load, then it is replaced and no request fails', async () => {
-    const before = apiPods().map((pod) => pod.metadata.name as string);
+    const before = (await settledApiPods()).map((pod) => pod.metadata.name as string);
     await underLoad('api pod deleted under load', async () => {
       kubectl(['delete', 'pod', before[0]!, '--namespace', namespace, '--wait=false']);
       await waitFor('a replacement api pod', 600, () => {
@@ -194,6 +316,40 @@ describe('the chart on a node', () => {
       });
     });
   }, 900000);
+
+  it('when api pods have come and gone, then Prometheus scrapes exactly the current ones and their sidecars', async () => {
+    const pods = (await settledApiPods()).map((pod) => pod.metadata.name as string).sort();
+    const service = getObjects('services', namespace).find(
+      (s) => s.metadata.name === `${release}-prometheus`,
+    )!;
+    const prometheus = `http://${service.spec.clusterIP}:${service.spec.ports[0].port}`;
+    const scrapedPods = async (job: string): Promise<string[]> => {
+      const response = await fetch(`${prometheus}/api/v1/targets?state=active`);
+      const { data } = (await response.json()) as K8sObject;
+      return (data.activeTargets as K8sObject[])
+        .filter((t) => t.labels.job === job && t.health === 'up')
+        .map((t) => t.labels.pod as string)
+        .sort();
+    };
+    const jobs = ['judix-api', 'judix-collector'];
+    await until(async () => {
+      const scraped = await Promise.all(jobs.map(scrapedPods));
+      return scraped.every((list) => JSON.stringify(list) === JSON.stringify(pods));
+    }, 120_000).catch(async () => {
+      throw new Error(
+        `Prometheus scrapes ${JSON.stringify(await Promise.all(jobs.map(scrapedPods)))}, not ${pods}`,
+      );
+    });
+    const query = encodeURIComponent('process_start_time_seconds{job="judix-api"}');
+    const response = await fetch(`${prometheus}/api/v1/query?query=${query}`);
+    const { data } = (await response.json()) as K8sObject;
+    const counted = (data.result as K8sObject[]).map((r) => r.metric.pod as string).sort();
+    expect(counted).toEqual(pods);
+    record(
+      'Prometheus discovers the api pods',
+      `${jobs.join(' and ')} scraped on ${pods.length} pods`,
+    );
+  }, 300000);
 
   it('when a pod tries an address outside the cluster, then it fails while the cluster answers', async () => {
     const gateway = /default via (\S+)/.exec(

@@ -1,10 +1,24 @@
-// Prints the api and web image names the node tier's release uses, for scripts/cluster/test-tier2.sh.
-import { renderedImages } from './release';
+// Prints the api, web, collector and Prometheus image names the node tier's release uses, for
+// scripts/cluster/test-tier2.sh: the api and web Deployments' containers, the api pod's collector
+// sidecar and the Prometheus StatefulSet's container.
+import { K8sObject } from '../../support/cluster';
+import { renderedPodSpecs } from './release';
 
-const images = renderedImages();
-const pick = (suffix: string): string => {
-  const found = [...images].find(([name]) => name.endsWith(suffix));
+const specs = renderedPodSpecs();
+const pod = (suffix: string): K8sObject => {
+  const found = [...specs].find(([name]) => name.endsWith(suffix));
   if (!found) throw new Error(`the chart renders no Deployment named *${suffix}`);
   return found[1];
 };
-console.log(`${pick('-api')} ${pick('-web')}`);
+const collector = (pod('-api').initContainers ?? []).find(
+  (c: K8sObject) => c.name === 'otel-collector',
+);
+if (!collector) throw new Error('the api pod renders no otel-collector sidecar');
+console.log(
+  [
+    pod('-api').containers[0].image,
+    pod('-web').containers[0].image,
+    collector.image,
+    pod('-prometheus').containers[0].image,
+  ].join(' '),
+);

@@ -1,5 +1,6 @@
 // Objects the node tier adds next to the release: the FerretDB that stands in for an external
-// MongoDB, and a one-shot pod that tries addresses and prints what each attempt gave.
+// MongoDB, the collector that stands in for the trace store and Loki, and a one-shot pod that
+// tries addresses and prints what each attempt gave.
 const restricted = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
@@ -8,9 +9,55 @@ const restricted = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+type Manifest = Record<string, unknown>;
+
+/**
+ * A one-replica Deployment running `container` (restricted, its image imported, never pulled) and
+ * the Service exposing its one port under the same name.
+ */
+function singleService(
+  name: string,
+  port: { name: string; port: number },
+  container: Manifest,
+  volumes: Manifest[],
+): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': name };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, labels },
+      spec: { selector: labels, ports: [{ ...port, targetPort: port.port }] },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                imagePullPolicy: 'Never',
+                ports: [{ name: port.name, containerPort: port.port }],
+                securityContext: restricted,
+                ...container,
+              },
+            ],
+            volumes,
+          },
+        },
+      },
+    },
+  ];
+}
+
 /** FerretDB on SQLite in an emptyDir, its Service, and the Secret the chart reads the URI from. */
 export function ferretdbManifest(namespace: string): string {
-  const labels = { 'app.kubernetes.io/name': 'judix-ferretdb' };
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'List',
@@ -23,39 +70,65 @@ export function ferretdbManifest(namespace: string): string {
           'mongodb-uri': `mongodb://judix-ferretdb.${namespace}.svc.cluster.local:27017/judix`,
         },
       },
+      ...singleService(
+        'judix-ferretdb',
+        { name: 'mongodb', port: 27017 },
+        {
+          name: 'ferretdb',
+          image: 'judix.local/ferretdb:v1',
+          readinessProbe: { tcpSocket: { port: 27017 }, periodSeconds: 2 },
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+        [{ name: 'data', emptyDir: {} }],
+      ),
+    ],
+  });
+}
+
+// The stand-in backend: takes OTLP/HTTP traces at /v1/traces (as Tempo does) and log records at
+// /otlp/v1/logs (as Loki does), and writes every batch it receives as one JSON line to stdout.
+const sinkConfig = {
+  extensions: { health_check: { endpoint: '0.0.0.0:13133' } },
+  receivers: {
+    otlp: {
+      protocols: { http: { endpoint: '0.0.0.0:4318', logs_url_path: '/otlp/v1/logs' } },
+    },
+  },
+  exporters: { file: { path: '/dev/stdout' } },
+  service: {
+    extensions: ['health_check'],
+    pipelines: {
+      traces: { receivers: ['otlp'], exporters: ['file'] },
+      logs: { receivers: ['otlp'], exporters: ['file'] },
+    },
+    telemetry: { metrics: { level: 'none' } },
+  },
+};
+
+/** The collector image (the api pod's sidecar image) run as `judix-telemetry-sink`, with its Service. */
+export function telemetrySinkManifest(image: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
       {
         apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'judix-ferretdb', labels },
-        spec: { selector: labels, ports: [{ name: 'mongodb', port: 27017, targetPort: 27017 }] },
+        kind: 'ConfigMap',
+        metadata: { name: 'judix-telemetry-sink' },
+        data: { 'collector.yaml': JSON.stringify(sinkConfig) },
       },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'judix-ferretdb', labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-              containers: [
-                {
-                  name: 'ferretdb',
-                  image: 'judix.local/ferretdb:v1',
-                  imagePullPolicy: 'Never',
-                  ports: [{ name: 'mongodb', containerPort: 27017 }],
-                  readinessProbe: { tcpSocket: { port: 27017 }, periodSeconds: 2 },
-                  securityContext: restricted,
-                  volumeMounts: [{ name: 'data', mountPath: '/data' }],
-                },
-              ],
-              volumes: [{ name: 'data', emptyDir: {} }],
-            },
-          },
+      ...singleService(
+        'judix-telemetry-sink',
+        { name: 'otlp-http', port: 4318 },
+        {
+          name: 'collector',
+          image,
+          args: ['--config=file:/etc/otelcol/collector.yaml'],
+          readinessProbe: { httpGet: { path: '/', port: 13133 }, periodSeconds: 2 },
+          volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }],
         },
-      },
+        [{ name: 'config', configMap: { name: 'judix-telemetry-sink' } }],
+      ),
     ],
   });
 }

@@ -15,8 +15,8 @@ export function valuesArgs(): string[] {
   return valuesFiles.flatMap((file) => ['--values', file]);
 }
 
-/** The image of each Deployment's first container, by Deployment name. */
-export function renderedImages(): Map<string, string> {
+/** Each Deployment's and StatefulSet's pod spec as the chart renders it for the node tier, by name. */
+export function renderedPodSpecs(): Map<string, K8sObject> {
   const chart = join(repoRoot, 'charts', 'judix');
   const rendered = spawnSync(helmPath(), ['template', 'judix', chart, ...valuesArgs()], {
     encoding: 'utf8',
@@ -24,7 +24,7 @@ export function renderedImages(): Map<string, string> {
   if (rendered.status !== 0) throw new Error(`helm template failed: ${rendered.stderr}`);
   return new Map(
     (loadAll(rendered.stdout) as K8sObject[])
-      .filter((o) => o?.kind === 'Deployment')
-      .map((o) => [o.metadata.name as string, o.spec.template.spec.containers[0].image as string]),
+      .filter((o) => o?.kind === 'Deployment' || o?.kind === 'StatefulSet')
+      .map((o) => [o.metadata.name as string, o.spec.template.spec as K8sObject]),
   );
 }
