@@ -17,6 +17,8 @@ export type StoredRecurrence = Recurrence & { localTime?: number };
 export interface TaskDocument {
   _id: Types.ObjectId;
   owner: Types.ObjectId;
+  /** The project, or null (or absent, in tasks older than projects) for the owner's Inbox. */
+  project: Types.ObjectId | null;
   title: string;
   description: string;
   status: Status;
@@ -39,6 +41,7 @@ export interface TaskDocument {
 const taskSchema = new Schema<TaskDocument>(
   {
     owner: { type: Schema.Types.ObjectId, required: true },
+    project: { type: Schema.Types.ObjectId, default: null },
     title: { type: String, required: true },
     description: { type: String, default: '' },
     status: { type: String, enum: STATUSES, required: true },
@@ -67,6 +70,7 @@ for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSo
 taskSchema.index({ owner: 1, status: 1 });
 taskSchema.index({ owner: 1, dueDate: 1 });
 taskSchema.index({ owner: 1, tags: 1 });
+taskSchema.index({ owner: 1, project: 1 });
 // The reminders still to fire, read when a replica rebuilds the schedule.
 taskSchema.index({ remindAt: 1 });
 

@@ -1,7 +1,13 @@
+import { inboxIdOf } from '../projects/model';
 import type { StoredRecurrence, TaskDocument } from './model';
 
-/** Fields read from the database for a task response (sort keys and owner stay inside). */
+/**
+ * Fields read from the database for a task response (sort keys stay inside; the owner names the
+ * Inbox of a task that stores no project).
+ */
 export const TASK_PROJECTION = {
+  owner: 1,
+  project: 1,
   title: 1,
   description: 1,
   status: 1,
@@ -40,6 +46,7 @@ export function presentTask(task: StoredTask) {
     completedAt: task.completedAt ? task.completedAt.toISOString() : null,
     remindAt: task.remindAt ? task.remindAt.toISOString() : null,
     remindedAt: task.remindedAt ? task.remindedAt.toISOString() : null,
+    projectId: (task.project ?? inboxIdOf(task.owner)).toHexString(),
     version: task.version,
   };
 }

@@ -16,7 +16,7 @@ import {
   listTasksQuery,
   statsQuery,
   statsSchema,
-  taskHeaders,
+  ifMatchHeaders,
   taskPageSchema,
   taskParams,
   taskSchema,
@@ -113,15 +113,16 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       operationId: 'taskStats',
       tag: 'tasks',
       summary: 'Counts for the dashboard',
-      description: '`dueToday` counts the open tasks due today in the time zone `tz`.',
+      description:
+        '`dueToday` counts the open tasks due today in the time zone `tz`; `project` counts the tasks of one project only.',
       auth: 'bearer',
       request: { query: statsQuery },
       responses: { 200: { description: 'Task statistics', schema: statsSchema } },
-      handler: async (ctx, { query: { tz } }) => {
+      handler: async (ctx, { query }) => {
         const { userId, cacheVersion } = ctx.state.principal!;
         ctx.type = 'application/json';
-        ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', () =>
-          service.stats(userId, tz),
+        ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, JSON.stringify(query), () =>
+          service.stats(userId, query),
         );
       },
     }),
@@ -148,7 +149,7 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       description:
         'Send the ETag of the version you edited as `If-Match`; if the task changed since, the answer is 412 with the current ETag. Setting `status` to `done` on a repeating task creates its next occurrence (once, however often it is completed).',
       auth: 'bearer',
-      request: { params: taskParams, headers: taskHeaders, body: updateTaskBody },
+      request: { params: taskParams, headers: ifMatchHeaders, body: updateTaskBody },
       responses: {
         200: { description: 'The updated task', schema: taskSchema, headers: ['ETag'] },
       },

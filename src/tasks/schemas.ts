@@ -134,6 +134,21 @@ function recurrenceSchema(io: 'input' | 'output') {
 const recurrence = recurrenceSchema('input').nullable();
 export type RecurrenceInput = z.output<typeof recurrence>;
 
+/** The id of a task or a project: 24 hexadecimal digits, either case. */
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
+  .meta({ examples: ['665f1f77bcf86cd799439011'] });
+const projectId = objectId.meta({
+  description:
+    'The project the task belongs to: one of your projects that is not archived. The Inbox when absent on a create.',
+  examples: ['665f1f77bcf86cd799439011'],
+});
+export const projectScope = objectId.meta({
+  description: 'Only the tasks of this project (the Inbox included: tasks that never named one)',
+  examples: ['665f1f77bcf86cd799439011'],
+});
+
 const taskFields = {
   title,
   description: description.optional(),
@@ -143,6 +158,7 @@ const taskFields = {
   tags: tags.optional(),
   recurrence: recurrence.optional(),
   remindAt: remindAt.optional(),
+  projectId: projectId.optional(),
 };
 export const createTaskBody = z.strictObject(taskFields).meta({ id: 'CreateTaskRequest' });
 
@@ -167,11 +183,6 @@ export const updateTaskBody = z
   .meta({ id: 'UpdateTaskRequest', minProperties: 1 });
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
 
-const taskId = z
-  .string()
-  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
-  .meta({ examples: ['665f1f77bcf86cd799439011'] });
-
 const bulkOperation = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('setStatus'), status }),
@@ -187,7 +198,7 @@ export type BulkOperation = z.output<typeof bulkOperation>;
 export const bulkTasksBody = z
   .strictObject({
     ids: z
-      .array(taskId)
+      .array(objectId)
       .min(1, 'at least one id')
       .max(BULK_MAX_IDS, `at most ${BULK_MAX_IDS} ids`)
       .refine(
@@ -221,6 +232,7 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
     .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 
 export const listTasksQuery = z.strictObject({
+  project: projectScope.optional(),
   status: oneOrMany(status).optional(),
   priority: oneOrMany(priority).optional(),
   tag: tag.optional(),
@@ -241,10 +253,13 @@ export const listTasksQuery = z.strictObject({
 export type ListTasksQuery = z.output<typeof listTasksQuery>;
 
 export const statsQuery = z.strictObject({
+  project: projectScope.optional(),
   tz: timeZone.optional().meta({ description: 'The time zone of "today"; UTC when absent.' }),
 });
 
-export const taskParams = z.strictObject({ id: taskId });
+export type StatsQuery = z.output<typeof statsQuery>;
+
+export const taskParams = z.strictObject({ id: objectId });
 
 /**
  * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The
@@ -261,7 +276,7 @@ export const ifMatch = z
     header.trim() === '*' ? undefined : [...header.matchAll(/"(\d+)"/g)].map((m) => Number(m[1])),
   )
   .meta({ description: 'The ETag of the version being edited, such as "3"' });
-export const taskHeaders = z.object({ 'if-match': ifMatch.optional() });
+export const ifMatchHeaders = z.object({ 'if-match': ifMatch.optional() });
 
 export const taskSchema = z
   .object({
@@ -281,6 +296,7 @@ export const taskSchema = z
       .datetime()
       .nullable()
       .meta({ description: 'When the reminder fired; null while it is pending or unset.' }),
+    projectId: z.string().regex(/^[0-9a-f]{24}$/),
     version: z.number().int(),
   })
   .meta({ id: 'Task' });

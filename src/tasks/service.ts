@@ -1,10 +1,11 @@
 // Task use cases. Every function takes the owner's id first, so a query can never forget it.
-import { createHash } from 'node:crypto';
 import { Types, type QueryFilter } from 'mongoose';
 import type Redis from 'ioredis';
+import { derivedId } from '../platform/derived-id';
 import { errors } from '../platform/errors';
 import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
+import { isDuplicateKey } from '../platform/mongo';
 import { isPending, type ReminderQueue, type ScheduleEntry } from '../reminders/queue';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
@@ -25,10 +26,18 @@ import {
   type CreateTaskInput,
   type ImportTaskInput,
   type ListTasksQuery,
+  type StatsQuery,
   type RecurrenceInput,
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
+import type { ProjectModel } from '../projects/model';
+import {
+  assignableProjects,
+  NOT_ASSIGNABLE,
+  projectFilter,
+  storedProject,
+} from '../projects/service';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DAY_MS = 86_400_000;
@@ -87,22 +96,12 @@ function bulkUpdate(operation: BulkChange, now: Date) {
   }
 }
 
-const derivedId = (text: string) =>
-  new Types.ObjectId(createHash('sha256').update(text).digest('hex').slice(0, 24));
-
 /** The id of the task created with this idempotency key: the same for every retry. */
 const taskIdFor = (ownerId: string, idempotencyKey: string) =>
   derivedId(`${ownerId}\n${idempotencyKey}`);
 
 /** The id of a repeating task's next occurrence: completing it again never makes a second one. */
 const successorIdOf = (taskId: Types.ObjectId) => derivedId(`successor\n${taskId.toHexString()}`);
-
-/** Whether a write failed on duplicate keys only (an unordered insert reports each one). */
-function isDuplicateKey(error: unknown): boolean {
-  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
-  if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => e.code === 11000);
-  return code === 11000;
-}
 
 /**
  * The rule as stored, with the series' time of day taken from the due date; a repeating task
@@ -124,7 +123,15 @@ function storedRecurrence(
 
 type Occurrence = Pick<
   TaskDocument,
-  '_id' | 'title' | 'description' | 'priority' | 'tags' | 'dueDate' | 'recurrence' | 'remindAt'
+  | '_id'
+  | 'project'
+  | 'title'
+  | 'description'
+  | 'priority'
+  | 'tags'
+  | 'dueDate'
+  | 'recurrence'
+  | 'remindAt'
 >;
 
 /** What the reminder schedule reads of a task. */
@@ -145,7 +152,12 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
 }
 
 /** The stored form of a new task. */
-function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
+function newTask(
+  owner: Types.ObjectId,
+  input: ImportTaskInput,
+  now: Date,
+  project: Types.ObjectId | null,
+) {
   const dueDate = input.dueDate ? new Date(input.dueDate) : null;
   const fields = {
     title: input.title,
@@ -162,6 +174,7 @@ function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
     ...fields,
     ...derivedFields(fields),
     owner,
+    project,
     completedAt: done ? (input.completedAt ? new Date(input.completedAt) : now) : null,
     remindAt,
     remindedAt: null,
@@ -179,6 +192,8 @@ const IMPORT_BATCH = 1000;
 const REMINDER_BATCH = 500;
 
 export interface TaskServiceOptions {
+  /** The projects a task may name. */
+  projects: ProjectModel;
   /** How long a write waits for another write to the same task: at most the request budget. */
   lockWaitMs: number;
   /** The reminder schedule, kept in step with every write. */
@@ -197,7 +212,7 @@ export function createTaskService(
   tasks: TaskModel,
   redis: Redis,
   metrics: Metrics,
-  { lockWaitMs, reminders }: TaskServiceOptions,
+  { projects, lockWaitMs, reminders }: TaskServiceOptions,
 ) {
   /**
    * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
@@ -205,12 +220,21 @@ export function createTaskService(
    * collection for anything more, while MongoDB answers both forms from the `_id` index.
    */
   async function findOwned(ownerId: string, id: string): Promise<StoredTask | null> {
-    const task = await tasks
-      .findById(id, { ...TASK_PROJECTION, owner: 1 })
-      .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
-    if (!task || !task.owner.equals(ownerId)) return null;
-    const { owner: _owner, ...owned } = task;
-    return owned;
+    const task = await tasks.findById(id, TASK_PROJECTION).lean<StoredTask>();
+    return task && task.owner.equals(ownerId) ? task : null;
+  }
+
+  /**
+   * What a task stores for the project a request names: null for the Inbox, else the project,
+   * which must be the owner's and not archived (a 422 naming the field, another user's project
+   * included, so nothing tells it from one that does not exist).
+   */
+  async function projectFor(ownerId: string, projectId: string) {
+    const assignable = await assignableProjects(projects, ownerId, [projectId]);
+    if (!assignable.has(projectId.toLowerCase())) {
+      throw errors.invalidReference('projectId', NOT_ASSIGNABLE);
+    }
+    return storedProject(ownerId, projectId);
   }
 
   /**
@@ -241,6 +265,7 @@ export function createTaskService(
         ...derivedFields(fields),
         recurrence: { ...successorRule(rule), localTime },
         owner,
+        project: task.project ?? null,
         completedAt: null,
         remindAt: successorReminder(task, dueDate),
         remindedAt: null,
@@ -300,6 +325,7 @@ export function createTaskService(
       .find(
         { _id: { $in: ids }, owner },
         {
+          project: 1,
           tags: 1,
           updatedAt: 1,
           recurrence: 1,
@@ -351,6 +377,7 @@ export function createTaskService(
   async function list(ownerId: string, query: ListTasksQuery, now = new Date()) {
     const spec = sortSpec(query.sort);
     const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
+    if (query.project) clauses.push(projectFilter(ownerId, query.project));
     if (query.status) clauses.push({ status: { $in: query.status } });
     if (query.priority) clauses.push({ priority: { $in: query.priority } });
     if (query.tag) clauses.push({ tags: query.tag });
@@ -398,7 +425,9 @@ export function createTaskService(
       input: CreateTaskInput,
       idempotencyKey?: string,
     ): Promise<TaskView> {
-      const document = newTask(new Types.ObjectId(ownerId), input, new Date());
+      const project =
+        input.projectId === undefined ? null : await projectFor(ownerId, input.projectId);
+      const document = newTask(new Types.ObjectId(ownerId), input, new Date(), project);
       const _id = idempotencyKey === undefined ? undefined : taskIdFor(ownerId, idempotencyKey);
       let task: unknown;
       try {
@@ -415,11 +444,16 @@ export function createTaskService(
       return presentTask(task as StoredTask);
     },
 
+    /** Which of the project ids an import's rows name can take tasks: see assignableProjects. */
+    assignableProjects: (ownerId: string, ids: readonly string[]) =>
+      assignableProjects(projects, ownerId, ids),
+
     /**
      * Writes imported tasks. With an idempotency key each task's id comes from the key and its
      * position, so a retried upload writes only what the first attempt did not. When a write
      * fails and `atomic` is set, the tasks this attempt wrote are deleted again (best effort:
-     * the answer is a 503 either way, and a retry with the key finishes the job).
+     * the answer is a 503 either way, and a retry with the key finishes the job). A row naming
+     * a project that cannot take it fails the whole import: the caller leaves such rows out.
      */
     async importTasks(
       ownerId: string,
@@ -428,6 +462,11 @@ export function createTaskService(
     ): Promise<void> {
       const owner = new Types.ObjectId(ownerId);
       const now = new Date();
+      const named = rows.flatMap((row) => (row.projectId === undefined ? [] : [row.projectId]));
+      const assignable = await assignableProjects(projects, ownerId, named);
+      if (named.some((id) => !assignable.has(id.toLowerCase()))) {
+        throw errors.invalidReference('projectId', NOT_ASSIGNABLE);
+      }
       // With a key, the ids share a prefix from the key and end in the row's position, so they
       // are the same on a retry and keep the file's order among tasks created at the same time.
       const prefix =
@@ -439,7 +478,12 @@ export function createTaskService(
           prefix === undefined
             ? new Types.ObjectId()
             : new Types.ObjectId(`${prefix}${index.toString(16).padStart(8, '0')}`),
-        ...newTask(owner, row, now),
+        ...newTask(
+          owner,
+          row,
+          now,
+          row.projectId === undefined ? null : storedProject(ownerId, row.projectId),
+        ),
       }));
       try {
         for (let start = 0; start < documents.length; start += IMPORT_BATCH) {
@@ -469,9 +513,10 @@ export function createTaskService(
      * is read before this resolves, so an unreachable database is a 503 rather than a response
      * cut short.
      */
-    async exportTasks(ownerId: string): Promise<AsyncIterable<TaskView>> {
+    async exportTasks(ownerId: string, project?: string): Promise<AsyncIterable<TaskView>> {
+      const scope = project === undefined ? {} : projectFilter(ownerId, project);
       const cursor = tasks
-        .find({ owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
+        .find({ owner: new Types.ObjectId(ownerId), ...scope }, TASK_PROJECTION)
         .sort({ createdAt: 1, _id: 1 })
         .lean<StoredTask>()
         .cursor({ batchSize: EXPORT_BATCH });
@@ -508,8 +553,9 @@ export function createTaskService(
               throw errors.preconditionFailed(current.version);
             }
             const now = new Date();
-            const { dueDate, recurrence, remindAt, ...plain } = patch;
+            const { dueDate, recurrence, remindAt, projectId, ...plain } = patch;
             const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+            if (projectId !== undefined) set.project = await projectFor(ownerId, projectId);
             if (remindAt !== undefined) {
               set.remindAt = remindAt === null ? null : new Date(remindAt);
               // A reminder moved to another time fires again; one given the same time does not.
@@ -652,22 +698,25 @@ export function createTaskService(
       }
     },
 
-    async stats(ownerId: string, timeZone: string | undefined, now = new Date()) {
-      const owner = new Types.ObjectId(ownerId);
+    async stats(ownerId: string, { tz: timeZone, project }: StatsQuery, now = new Date()) {
+      const scope = {
+        owner: new Types.ObjectId(ownerId),
+        ...(project === undefined ? {} : projectFilter(ownerId, project)),
+      };
       const today = dayBounds(now, timeZone);
       const [groups, overdue, dueToday, completedLast7Days] = await Promise.all([
         tasks.aggregate<{ _id: { status: string; priority: string }; count: number }>([
-          { $match: { owner } },
+          { $match: scope },
           { $group: { _id: { status: '$status', priority: '$priority' }, count: { $sum: 1 } } },
         ]),
-        tasks.countDocuments({ owner, status: { $ne: 'done' }, dueDate: { $lt: now } }),
+        tasks.countDocuments({ ...scope, status: { $ne: 'done' }, dueDate: { $lt: now } }),
         tasks.countDocuments({
-          owner,
+          ...scope,
           status: { $ne: 'done' },
           dueDate: { $gte: today.start, $lt: today.end },
         }),
         tasks.countDocuments({
-          owner,
+          ...scope,
           completedAt: { $gte: new Date(now.getTime() - 7 * DAY_MS) },
         }),
       ]);

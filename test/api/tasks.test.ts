@@ -36,6 +36,7 @@ describe('create and read', () => {
       completedAt: null,
       remindAt: null,
       remindedAt: null,
+      projectId: expect.stringMatching(/^[0-9a-f]{24}$/),
       version: 1,
     });
     expect(response.headers.get('location')).toBe(`/api/v1/tasks/${response.body.id}`);
