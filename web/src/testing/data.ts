@@ -20,6 +20,7 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     completedAt: null,
     remindAt: null,
     remindedAt: null,
+    projectId: 'f'.repeat(24),
     version: 1,
     ...overrides,
   };

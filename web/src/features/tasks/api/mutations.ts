@@ -42,6 +42,8 @@ export function useCreateTask() {
         ...input,
         recurrence: input.recurrence ?? null,
         remindAt: input.remindAt ?? null,
+        // Without a project the task goes to the Inbox, whose id only the answer tells.
+        projectId: input.projectId ?? '',
         createdAt: now,
         updatedAt: now,
         completedAt: null,
