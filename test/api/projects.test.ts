@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../support/app';
+import { expectIfMatchGuards } from '../support/concurrency';
+import { streamsClosedAfterEach } from '../support/sse';
 import {
   buildProject,
   createProject,
@@ -13,6 +15,7 @@ beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
+const open = streamsClosedAfterEach();
 
 const inboxOf = async (user: SignedInUser) => {
   const list = await app.client.get('/api/v1/projects', { token: user.token });
@@ -183,22 +186,10 @@ describe('create, read, update', () => {
 
   it('when If-Match carries the current version, then it succeeds; when stale, then 412 with the current ETag', async () => {
     const project = await createProject(app.client, user);
-    const path = `/api/v1/projects/${project.id}`;
-    const ok = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { color: 'red' },
-    });
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get('etag')).toBe('"2"');
-    const stale = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { color: 'blue' },
-    });
-    expect(stale.status).toBe(412);
-    expect(stale.headers.get('etag')).toBe('"2"');
-    expect((await app.client.get(path, { token: user.token })).body.color).toBe('red');
+    await expectIfMatchGuards(app.client, user.token, `/api/v1/projects/${project.id}`, [
+      { color: 'red' },
+      { color: 'blue' },
+    ]);
   });
 
   it('when the patch is empty or has unknown fields, then it answers 400', async () => {
@@ -501,30 +492,17 @@ describe('delete', () => {
   async function seeded(count: number) {
     const user = await registerUser(app.client);
     const project = await createProject(app.client, user);
-    const owner = new Types.ObjectId(user.id);
-    const now = new Date();
-    await app.models.tasks.insertMany(
-      Array.from({ length: count }, (_, i) => ({
-        owner,
-        project: new Types.ObjectId(project.id),
-        title: `bulk ${i}`,
-        description: '',
-        status: 'todo',
-        priority: 'medium',
-        dueDate: null,
-        tags: [],
-        recurrence: null,
-        completedAt: null,
-        remindAt: null,
-        remindedAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        priorityRank: 2,
-        dueSort: new Date('9999-12-31T00:00:00.000Z'),
-        titleSort: `bulk ${i}`,
-      })),
-    );
+    const imported = await app.client.post('/api/v1/tasks/import', {
+      token: user.token,
+      body: {
+        tasks: Array.from({ length: count }, (_, i) => ({
+          title: `bulk ${i}`,
+          projectId: project.id,
+          ...(i === 0 ? { remindAt: '2030-01-01T00:00:00Z' } : {}),
+        })),
+      },
+    });
+    expect(imported.body.imported).toBe(count);
     const kept = await createTask(app.client, user, { title: 'kept' });
     return { user, project, kept };
   }
@@ -588,7 +566,7 @@ describe('delete', () => {
       body: { archived: true },
     });
     await app.models.tasks.updateMany(
-      { project: new Types.ObjectId(project.id), titleSort: /^bulk [0-4]$/ },
+      { project: new Types.ObjectId(project.id), title: /^bulk [0-4]$/ },
       { $set: { project: null } },
     );
     const response = await app.client.delete(`/api/v1/projects/${project.id}?tasks=move`, {
@@ -603,6 +581,25 @@ describe('delete', () => {
       token: user.token,
     });
     expect(stats.body.total).toBe(11);
+  });
+});
+
+it("when projects are created, changed and deleted, then the owner's streams get each change", async () => {
+  const user = await registerUser(app.client);
+  const stream = await open(app, user);
+  const project = await createProject(app.client, user, { name: 'Live' });
+  expect((await stream.next((e) => e.event === 'project.created')).data).toEqual({ project });
+  const renamed = await app.client.patch(`/api/v1/projects/${project.id}`, {
+    token: user.token,
+    body: { name: 'Live now' },
+  });
+  expect((await stream.next((e) => e.event === 'project.updated')).data).toEqual({
+    project: renamed.body,
+  });
+  await app.client.delete(`/api/v1/projects/${project.id}?tasks=delete`, { token: user.token });
+  expect((await stream.next((e) => e.event === 'project.deleted')).data).toEqual({
+    id: project.id,
+    tasks: 'delete',
   });
 });
 

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { expectIfMatchGuards } from '../support/concurrency';
 import { buildTask, createTask, registerUser, type SignedInUser } from '../support/builders';
 
 let app: TestApp;
@@ -153,21 +154,10 @@ describe('update', () => {
 
   it('when If-Match carries the current version, then it succeeds; when stale, then 412 with the current ETag', async () => {
     const task = await createTask(app.client, user);
-    const path = `/api/v1/tasks/${task.id}`;
-    const ok = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { priority: 'low' },
-    });
-    expect(ok.status).toBe(200);
-    const stale = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { priority: 'high' },
-    });
-    expect(stale.status).toBe(412);
-    expect(stale.headers.get('etag')).toBe('"2"');
-    expect((await app.client.get(path, { token: user.token })).body.priority).toBe('low');
+    await expectIfMatchGuards(app.client, user.token, `/api/v1/tasks/${task.id}`, [
+      { priority: 'low' },
+      { priority: 'high' },
+    ]);
   });
 
   it('when If-Match is malformed, then it answers 400', async () => {
