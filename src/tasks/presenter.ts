@@ -20,6 +20,7 @@ export const TASK_PROJECTION = {
   completedAt: 1,
   remindAt: 1,
   remindedAt: 1,
+  rank: 1,
   version: 1,
 } as const;
 
@@ -47,6 +48,7 @@ export function presentTask(task: StoredTask) {
     remindAt: task.remindAt ? task.remindAt.toISOString() : null,
     remindedAt: task.remindedAt ? task.remindedAt.toISOString() : null,
     projectId: (task.project ?? inboxIdOf(task.owner)).toHexString(),
+    rank: task.rank ?? task.createdAt.getTime(),
     version: task.version,
   };
 }

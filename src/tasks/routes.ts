@@ -14,6 +14,7 @@ import {
   bulkTasksResult,
   createTaskBody,
   listTasksQuery,
+  moveTaskBody,
   statsQuery,
   statsSchema,
   ifMatchHeaders,
@@ -157,6 +158,28 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       handler: async (ctx, { params, headers, body }) => {
         const { userId } = ctx.state.principal!;
         const task = await service.update(userId, params.id, body, headers['if-match']);
+        await invalidate(userId);
+        void events.publish(userId, 'task.updated', { task });
+        sendTask(ctx, task);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tasks/{id}/move',
+      operationId: 'moveTask',
+      tag: 'tasks',
+      summary: 'Put a task before or after another one of its board column',
+      description:
+        'A column is the tasks of one project with one status, in `rank` order (`GET /tasks?project=…&status=…&sort=rank`). `{ "before": id }` or `{ "after": id }` names the new neighbour in that column, `{ "before": null }` puts the task last, `{ "after": null }` first; `status` moves it to another column too, as a `PATCH` of the status would (a repeating task set to `done` gets its next occurrence). The task\'s version grows by one; moves into one column are applied one at a time, so cards moved at once each land where they were put. A neighbour that is not another task of that column is a 422.',
+      auth: 'bearer',
+      request: { params: taskParams, body: moveTaskBody },
+      responses: {
+        200: { description: 'The moved task', schema: taskSchema, headers: ['ETag'] },
+      },
+      problems: [404, 422],
+      handler: async (ctx, { params, body }) => {
+        const { userId } = ctx.state.principal!;
+        const task = await service.move(userId, params.id, body);
         await invalidate(userId);
         void events.publish(userId, 'task.updated', { task });
         sendTask(ctx, task);

@@ -14,6 +14,8 @@ export const SORTS = [
   '-title',
   'updatedAt',
   '-updatedAt',
+  'rank',
+  '-rank',
 ] as const;
 export type Sort = (typeof SORTS)[number];
 
@@ -261,6 +263,24 @@ export type StatsQuery = z.output<typeof statsQuery>;
 
 export const taskParams = z.strictObject({ id: objectId });
 
+const moveStatus = status
+  .optional()
+  .meta({ description: 'The column to move to; the task keeps its status when absent' });
+const neighbour = (description: string) => objectId.nullable().meta({ description });
+export const moveTaskBody = z
+  .union([
+    z.strictObject({
+      status: moveStatus,
+      before: neighbour('Right before this task of the column; `null`: last'),
+    }),
+    z.strictObject({
+      status: moveStatus,
+      after: neighbour('Right after this task of the column; `null`: first'),
+    }),
+  ])
+  .meta({ id: 'MoveTaskRequest' });
+export type MoveTaskInput = z.output<typeof moveTaskBody>;
+
 /**
  * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The
  * HTTP parser strips the whitespace around a value; `[0-9]` rather than `\d`, which other regex
@@ -297,6 +317,10 @@ export const taskSchema = z
       .nullable()
       .meta({ description: 'When the reminder fired; null while it is pending or unset.' }),
     projectId: z.string().regex(/^[0-9a-f]{24}$/),
+    rank: z.number().meta({
+      description:
+        'The order among the tasks of its project and status (a board column): list with `sort=rank`, change it with the move operation. Not contiguous.',
+    }),
     version: z.number().int(),
   })
   .meta({ id: 'Task' });

@@ -26,11 +26,13 @@ import {
   type CreateTaskInput,
   type ImportTaskInput,
   type ListTasksQuery,
+  type MoveTaskInput,
   type StatsQuery,
   type RecurrenceInput,
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
+import { rankBetween } from '../projects/rank';
 import type { ProjectModel } from '../projects/model';
 import {
   assignableProjects,
@@ -43,6 +45,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const DAY_MS = 86_400_000;
 const UPDATE_ATTEMPTS = 5;
 const lockKey = (id: string) => `judix:lock:task:${id.toLowerCase()}`;
+/** Moves into one column (the owner's tasks of one project and status) run one at a time. */
+const columnLockKey = (owner: Types.ObjectId, project: Types.ObjectId | null, status: string) =>
+  `judix:lock:column:${owner.toHexString()}:${project?.toHexString() ?? 'inbox'}:${status}`;
 
 export interface BulkResult {
   id: string;
@@ -178,6 +183,8 @@ function newTask(
     completedAt: done ? (input.completedAt ? new Date(input.completedAt) : now) : null,
     remindAt,
     remindedAt: null,
+    // Last in its column.
+    rank: now.getTime(),
     version: 1,
     createdAt: input.createdAt ? new Date(input.createdAt) : now,
     updatedAt: now,
@@ -190,6 +197,10 @@ const EXPORT_BATCH = 500;
 const IMPORT_BATCH = 1000;
 /** Pending reminders a schedule rebuild reads at a time. */
 const REMINDER_BATCH = 500;
+/** Tasks given a rank, or renumbered, in one write. */
+const RANK_BATCH = 500;
+/** The distance between neighbours in a renumbered column: room for many moves between them. */
+const RANK_STEP = 1024;
 
 export interface TaskServiceOptions {
   /** The projects a task may name. */
@@ -269,6 +280,7 @@ export function createTaskService(
         completedAt: null,
         remindAt: successorReminder(task, dueDate),
         remindedAt: null,
+        rank: now.getTime(),
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -374,8 +386,210 @@ export function createTaskService(
     return outcomes;
   }
 
+  /**
+   * Applies a partial update. With `expectedVersions` (from If-Match) a stale version is a 412;
+   * without, the update is applied to whatever version is current (compare-and-set, retried).
+   */
+  async function update(
+    ownerId: string,
+    id: string,
+    patch: UpdateTaskInput,
+    expectedVersions?: number[],
+    rank?: number,
+  ): Promise<TaskView> {
+    return withLock(
+      redis,
+      lockKey(id),
+      async () => {
+        for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+          const current = await findOwned(ownerId, id);
+          if (!current) throw errors.notFound('No such task.');
+          if (expectedVersions && !expectedVersions.includes(current.version)) {
+            throw errors.preconditionFailed(current.version);
+          }
+          const now = new Date();
+          const { dueDate, recurrence, remindAt, projectId, ...plain } = patch;
+          const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+          if (rank !== undefined) set.rank = rank;
+          if (projectId !== undefined) set.project = await projectFor(ownerId, projectId);
+          if (remindAt !== undefined) {
+            set.remindAt = remindAt === null ? null : new Date(remindAt);
+            // A reminder moved to another time fires again; one given the same time does not.
+            if (set.remindAt?.getTime() !== current.remindAt?.getTime()) set.remindedAt = null;
+          }
+          if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+          if (dueDate !== undefined || recurrence !== undefined) {
+            set.recurrence = storedRecurrence(
+              recurrence !== undefined ? recurrence : (current.recurrence ?? null),
+              set.dueDate !== undefined ? set.dueDate : current.dueDate,
+            );
+          }
+          Object.assign(set, derivedFields(set));
+          const completing = patch.status === 'done' && current.status !== 'done';
+          if (completing) set.completedAt = now;
+          if (patch.status && patch.status !== 'done') set.completedAt = null;
+
+          const updated = await tasks
+            .findOneAndUpdate(
+              { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+              { $set: set, $inc: { version: 1 } },
+              // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
+              { returnDocument: 'after' },
+            )
+            .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
+          if (updated) {
+            if (completing) metrics.tasksCompleted.inc();
+            await reminders.track([updated]);
+            if (current.remindAt && !updated.remindAt) await reminders.forget([id.toLowerCase()]);
+            if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
+            // Also when it was done already: a retry creates the next occurrence if the
+            // first attempt stopped before it.
+            if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
+            return presentTask(updated);
+          }
+          if (expectedVersions) {
+            const latest = await findOwned(ownerId, id);
+            if (!latest) throw errors.notFound('No such task.');
+            throw errors.preconditionFailed(latest.version);
+          }
+        }
+        throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+      },
+      { waitMs: lockWaitMs },
+    );
+  }
+
+  /**
+   * Gives the owner's tasks stored before ranks existed the rank they are shown with (their
+   * creation time), so that they can be sorted and moved. A write per batch that changes nothing a
+   * client sees (no version grows), safe to stop anywhere and run again; once none is left it is
+   * one read.
+   */
+  async function rankUnranked(owner: Types.ObjectId) {
+    for (;;) {
+      const batch = await tasks
+        .find({ owner, rank: null }, { createdAt: 1 })
+        .limit(RANK_BATCH)
+        .lean<Pick<TaskDocument, '_id' | 'createdAt'>[]>();
+      if (batch.length === 0) return;
+      await tasks.bulkWrite(
+        batch.map((task) => ({
+          updateOne: {
+            filter: { _id: task._id, rank: null },
+            update: { $set: { rank: task.createdAt.getTime() } },
+          },
+        })),
+      );
+      if (batch.length < RANK_BATCH) return;
+    }
+  }
+
+  type Ranked = Pick<TaskDocument, '_id' | 'rank'>;
+
+  /** The task next to `from` in the column, going `direction` (1: after it, -1: before it). */
+  async function nextInColumn(
+    column: QueryFilter<TaskDocument>,
+    from: Ranked | undefined,
+    direction: 1 | -1,
+  ): Promise<Ranked | undefined> {
+    const op = direction === 1 ? '$gt' : '$lt';
+    const after = from
+      ? { $or: [{ rank: { [op]: from.rank } }, { rank: from.rank, _id: { [op]: from._id } }] }
+      : {};
+    const [found] = await tasks
+      .find({ ...column, ...after }, { rank: 1 })
+      .sort({ rank: direction, _id: direction })
+      .limit(1)
+      .lean<Ranked[]>();
+    return found;
+  }
+
+  /**
+   * Gives the column's tasks ranks RANK_STEP apart, in their order with the moving task put at
+   * `index`, and answers the moving task's rank: when halving left no number between two cards.
+   */
+  async function renumber(
+    column: QueryFilter<TaskDocument>,
+    moving: Types.ObjectId,
+    index: number,
+  ): Promise<number> {
+    const order = (
+      await tasks
+        .find(column, { _id: 1 })
+        .sort({ rank: 1, _id: 1 })
+        .lean<{ _id: Types.ObjectId }[]>()
+    ).map((task) => task._id);
+    order.splice(index, 0, moving);
+    for (let start = 0; start < order.length; start += RANK_BATCH) {
+      await tasks.bulkWrite(
+        order.slice(start, start + RANK_BATCH).map((_id, offset) => ({
+          updateOne: { filter: { _id }, update: { $set: { rank: (start + offset) * RANK_STEP } } },
+        })),
+      );
+    }
+    return index * RANK_STEP;
+  }
+
+  /**
+   * Puts the task right before or after another task of a column, or first or last in it: the
+   * column of its project and `status` (its own when absent; a new status is applied as a PATCH
+   * applies it). The target column's lock is held from reading the neighbours to writing the
+   * rank, so cards moved into one column at the same time each land where they were put.
+   */
+  async function move(ownerId: string, id: string, input: MoveTaskInput): Promise<TaskView> {
+    const task = await findOwned(ownerId, id);
+    if (!task) throw errors.notFound('No such task.');
+    const owner = new Types.ObjectId(ownerId);
+    const project = task.project ?? null;
+    const status = input.status ?? task.status;
+    const column = { owner, project, status, _id: { $ne: task._id } };
+    const field = 'before' in input ? 'before' : 'after';
+    const anchorId = 'before' in input ? input.before : input.after;
+    return withLock(
+      redis,
+      columnLockKey(owner, project, status),
+      async () => {
+        await rankUnranked(owner);
+        let anchor: Ranked | undefined;
+        if (anchorId !== null) {
+          const found = await tasks
+            .findById(anchorId, { owner: 1, project: 1, status: 1, rank: 1 })
+            .lean<Ranked & Pick<TaskDocument, 'owner' | 'project' | 'status'>>();
+          const inColumn =
+            found &&
+            found.owner.equals(owner) &&
+            (found.project?.toHexString() ?? null) === (project?.toHexString() ?? null) &&
+            found.status === status &&
+            !found._id.equals(task._id);
+          if (!inColumn) {
+            throw errors.invalidReference(field, 'is not another task of that project and status');
+          }
+          anchor = found;
+        }
+        // `nextInColumn` from no card at all finds the last card going back, the first going on.
+        const [previous, next] =
+          field === 'before'
+            ? [await nextInColumn(column, anchor, -1), anchor]
+            : [anchor, await nextInColumn(column, anchor, 1)];
+        let rank = rankBetween(previous?.rank, next?.rank);
+        if (rank === undefined) {
+          // Both neighbours exist when no number fits between them.
+          const { rank: nextRank, _id: nextId } = next!;
+          const index = await tasks.countDocuments({
+            ...column,
+            $or: [{ rank: { $lt: nextRank } }, { rank: nextRank, _id: { $lt: nextId } }],
+          });
+          rank = await renumber(column, task._id, index);
+        }
+        return update(ownerId, id, input.status ? { status: input.status } : {}, undefined, rank);
+      },
+      { waitMs: lockWaitMs },
+    );
+  }
+
   async function list(ownerId: string, query: ListTasksQuery, now = new Date()) {
     const spec = sortSpec(query.sort);
+    if (spec.field === 'rank') await rankUnranked(new Types.ObjectId(ownerId));
     const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
     if (query.project) clauses.push(projectFilter(ownerId, query.project));
     if (query.status) clauses.push({ status: { $in: query.status } });
@@ -484,6 +698,8 @@ export function createTaskService(
           now,
           row.projectId === undefined ? null : storedProject(ownerId, row.projectId),
         ),
+        // Last in their columns, in the file's order.
+        rank: now.getTime() + index,
       }));
       try {
         for (let start = 0; start < documents.length; start += IMPORT_BATCH) {
@@ -532,76 +748,8 @@ export function createTaskService(
       })();
     },
 
-    /**
-     * Applies a partial update. With `expectedVersions` (from If-Match) a stale version is a 412;
-     * without, the update is applied to whatever version is current (compare-and-set, retried).
-     */
-    async update(
-      ownerId: string,
-      id: string,
-      patch: UpdateTaskInput,
-      expectedVersions?: number[],
-    ): Promise<TaskView> {
-      return withLock(
-        redis,
-        lockKey(id),
-        async () => {
-          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            const current = await findOwned(ownerId, id);
-            if (!current) throw errors.notFound('No such task.');
-            if (expectedVersions && !expectedVersions.includes(current.version)) {
-              throw errors.preconditionFailed(current.version);
-            }
-            const now = new Date();
-            const { dueDate, recurrence, remindAt, projectId, ...plain } = patch;
-            const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
-            if (projectId !== undefined) set.project = await projectFor(ownerId, projectId);
-            if (remindAt !== undefined) {
-              set.remindAt = remindAt === null ? null : new Date(remindAt);
-              // A reminder moved to another time fires again; one given the same time does not.
-              if (set.remindAt?.getTime() !== current.remindAt?.getTime()) set.remindedAt = null;
-            }
-            if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
-            if (dueDate !== undefined || recurrence !== undefined) {
-              set.recurrence = storedRecurrence(
-                recurrence !== undefined ? recurrence : (current.recurrence ?? null),
-                set.dueDate !== undefined ? set.dueDate : current.dueDate,
-              );
-            }
-            Object.assign(set, derivedFields(set));
-            const completing = patch.status === 'done' && current.status !== 'done';
-            if (completing) set.completedAt = now;
-            if (patch.status && patch.status !== 'done') set.completedAt = null;
-
-            const updated = await tasks
-              .findOneAndUpdate(
-                { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
-                { $set: set, $inc: { version: 1 } },
-                // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
-                { returnDocument: 'after' },
-              )
-              .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
-            if (updated) {
-              if (completing) metrics.tasksCompleted.inc();
-              await reminders.track([updated]);
-              if (current.remindAt && !updated.remindAt) await reminders.forget([id.toLowerCase()]);
-              if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
-              // Also when it was done already: a retry creates the next occurrence if the
-              // first attempt stopped before it.
-              if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
-              return presentTask(updated);
-            }
-            if (expectedVersions) {
-              const latest = await findOwned(ownerId, id);
-              if (!latest) throw errors.notFound('No such task.');
-              throw errors.preconditionFailed(latest.version);
-            }
-          }
-          throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
-        },
-        { waitMs: lockWaitMs },
-      );
-    },
+    update,
+    move,
 
     /**
      * Applies one operation to many of the owner's tasks: one write filtered by the ids and the

@@ -38,6 +38,7 @@ describe('create and read', () => {
       remindAt: null,
       remindedAt: null,
       projectId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      rank: expect.any(Number),
       version: 1,
     });
     expect(response.headers.get('location')).toBe(`/api/v1/tasks/${response.body.id}`);
@@ -326,6 +327,8 @@ describe('keyset pagination', () => {
     'title',
     '-title',
     'updatedAt',
+    'rank',
+    '-rank',
   ])(
     'when walking sort=%s while tasks are inserted, then every original task comes back exactly once',
     async (sort) => {

@@ -21,6 +21,7 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     remindAt: null,
     remindedAt: null,
     projectId: 'f'.repeat(24),
+    rank: sequence,
     version: 1,
     ...overrides,
   };
