@@ -12,7 +12,7 @@ import type { ReminderQueue } from '../reminders/queue';
 import type { TaskDocument, TaskModel } from '../tasks/model';
 import { inboxIdOf, INBOX_NAME, nameKeyOf, type ProjectDocument, type ProjectModel } from './model';
 import { presentProject, type ProjectView } from './presenter';
-import { insertionIndex, rankBetween, type Placement } from './rank';
+import { insertionIndex, rankBetween, type Placement } from '../platform/rank';
 import {
   DELETE_BATCH,
   MAX_PROJECTS,
@@ -21,7 +21,7 @@ import {
   type UpdateProjectInput,
 } from './schemas';
 
-/** Project writes of one owner run one at a time: the limit, the names and the order are per owner. */
+/** Project writes of one owner run one at a time: the limit, names and order are the owner's. */
 const lockKey = (ownerId: string) => `judix:lock:projects:${ownerId.toLowerCase()}`;
 const ORDER = { rank: 1, _id: 1 } as const;
 
@@ -107,7 +107,7 @@ export function createProjectService(
     return [inbox, ...found];
   }
 
-  /** The project if it exists and is the owner's, looked up by `_id` alone (see findOwned of tasks). */
+  /** The project if it exists and is the owner's, looked up by `_id` alone (as tasks are). */
   async function findOwned(ownerId: string, id: string): Promise<ProjectDocument | null> {
     const project = await projects.findById(id).lean<ProjectDocument>();
     return project && project.owner.equals(ownerId) ? project : null;
@@ -253,10 +253,10 @@ export function createProjectService(
 
     /**
      * Deletes the project and moves its tasks to the Inbox or deletes them, a batch of them per
-     * write, so each write stays within the request budget however many there are. The project is archived first, so no task joins it meanwhile; a
-     * retry after a failure half-way finds it archived and finishes the job, and one after a
-     * success is a 404. Tasks are swept again once the project is gone, for a write that checked
-     * the project just before it was archived.
+     * write, so each write stays within the request budget however many there are. The project
+     * is archived first, so no task joins it meanwhile; a retry after a failure half-way finds it
+     * archived and finishes the job, and one after a success is a 404. Tasks are swept again
+     * once the project is gone, for a write that checked the project just before it was archived.
      */
     async remove(ownerId: string, id: string, mode: DeleteMode): Promise<void> {
       const project = await locked(ownerId, async () => {

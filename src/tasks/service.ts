@@ -32,7 +32,7 @@ import {
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
-import { rankBetween } from '../projects/rank';
+import { rankBetween } from '../platform/rank';
 import type { ProjectModel } from '../projects/model';
 import {
   assignableProjects,

@@ -128,7 +128,7 @@ describe('concurrency', () => {
     expect(new Set(titles.slice(1, -1))).toEqual(new Set(movers.map((card) => card.title)));
     const ranks = results.map((result) => result.body.rank);
     expect(new Set(ranks).size).toBe(ranks.length);
-    // Each move was applied after the ones before it: the last one applied is right after the anchor.
+    // Each move was applied after those before it: the last one applied is right after the anchor.
     const byRank = [...results].sort((a, b) => a.body.rank - b.body.rank);
     expect(byRank.map((result) => result.body.title)).toEqual(titles.slice(1, -1));
   });

@@ -1,8 +1,12 @@
-// A manual order kept as numbers: an item moved between two neighbours takes the number halfway
-// between theirs, so a move writes that item alone. Halving runs out after about fifty moves into
-// the same gap; the list is then renumbered once.
+// A manual order kept as numbers (projects in a list, tasks in a board column): an item moved
+// between two neighbours takes the number halfway between theirs, so a move writes that item
+// alone. Halving runs out after about fifty moves into the same gap between whole numbers; the
+// list is then renumbered once.
 
-/** Where an item goes: right before or after another one; `before: null` is last, `after: null` first. */
+/**
+ * Where an item goes: right before or after another one; `before: null` is last, `after: null`
+ * first.
+ */
 export type Placement = { before: string | null } | { after: string | null };
 
 /**
