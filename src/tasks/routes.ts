@@ -96,10 +96,11 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       operationId: 'bulkUpdateTasks',
       tag: 'tasks',
       summary: 'Change or delete many tasks at once',
-      description: `One operation for 1–${BULK_MAX_IDS} distinct ids. The answer lists, per id in request order, \`updated\`, \`deleted\`, \`unchanged\` (it already had that value), \`not_found\` (no such task, or another user's) or \`rejected\` with a \`reason\` (the change would break a limit, such as the tags a task may have). Every changed task's version grows by one, as with \`PATCH\`.`,
+      description: `One operation for 1–${BULK_MAX_IDS} distinct ids. The answer lists, per id in request order, \`updated\`, \`deleted\`, \`unchanged\` (it already had that value), \`not_found\` (no such task, or another user's) or \`rejected\` with a \`reason\` (the change would break a limit, such as the tags a task may have). Every changed task's version grows by one, as with \`PATCH\`. A \`setProject\` to a project that is not one of yours or is archived is a 422, and nothing changes.`,
       auth: 'bearer',
       request: { body: bulkTasksBody },
       responses: { 200: { description: 'The outcome for each id', schema: bulkTasksResult } },
+      problems: [422],
       handler: async (ctx, { body }) => {
         const { userId } = ctx.state.principal!;
         const results = await service.bulk(userId, body.ids, body.operation);

@@ -192,6 +192,7 @@ const bulkOperation = z
     z.strictObject({ type: z.literal('addTag'), tag }),
     z.strictObject({ type: z.literal('removeTag'), tag }),
     z.strictObject({ type: z.literal('setDue'), dueAt: dueDate }),
+    z.strictObject({ type: z.literal('setProject'), projectId }),
     z.strictObject({ type: z.literal('delete') }),
   ])
   .meta({ id: 'BulkOperation' });

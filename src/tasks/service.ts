@@ -61,9 +61,16 @@ type BulkChange = Exclude<BulkOperation, { type: 'delete' }>;
  * The filter that leaves out the tasks the change would not alter (they are `unchanged`, their
  * version kept) and the tasks it must not alter (`rejected`), and the update for the others.
  */
-function bulkUpdate(operation: BulkChange, now: Date) {
+function bulkUpdate(operation: BulkChange, owner: Types.ObjectId, now: Date) {
   const touched = { updatedAt: now };
   switch (operation.type) {
+    case 'setProject': {
+      const project = storedProject(owner.toHexString(), operation.projectId);
+      return {
+        filter: { project: { $ne: project } },
+        update: { $set: { ...touched, project } },
+      };
+    }
     case 'setStatus':
       return {
         filter: { status: { $ne: operation.status } },
@@ -240,10 +247,10 @@ export function createTaskService(
    * which must be the owner's and not archived (a 422 naming the field, another user's project
    * included, so nothing tells it from one that does not exist).
    */
-  async function projectFor(ownerId: string, projectId: string) {
+  async function projectFor(ownerId: string, projectId: string, path = 'projectId') {
     const assignable = await assignableProjects(projects, ownerId, [projectId]);
     if (!assignable.has(projectId.toLowerCase())) {
-      throw errors.invalidReference('projectId', NOT_ASSIGNABLE);
+      throw errors.invalidReference(path, NOT_ASSIGNABLE);
     }
     return storedProject(ownerId, projectId);
   }
@@ -328,7 +335,7 @@ export function createTaskService(
     lockedAt: number,
   ): Promise<Outcomes> {
     const now = new Date(lockedAt + 1);
-    const { filter, update } = bulkUpdate(operation, now);
+    const { filter, update } = bulkUpdate(operation, owner, now);
     await tasks.updateMany(
       { _id: { $in: ids }, owner, ...filter },
       { ...update, $inc: { version: 1 } },
@@ -758,6 +765,9 @@ export function createTaskService(
      * tasks' locks are held throughout, so single edits and the bulk write do not interleave.
      */
     async bulk(ownerId: string, ids: string[], operation: BulkOperation): Promise<BulkResult[]> {
+      if (operation.type === 'setProject') {
+        await projectFor(ownerId, operation.projectId, 'operation.projectId');
+      }
       const owner = new Types.ObjectId(ownerId);
       const objectIds = ids.map((id) => new Types.ObjectId(id));
       const results = await withLocks(

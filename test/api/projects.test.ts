@@ -428,6 +428,39 @@ describe('tasks in projects', () => {
     expect(titles(await listOf(home.id))).not.toContain('mover');
   });
 
+  it("when tasks are moved to a project in bulk, then they are updated once, the lists follow, and a project not the caller's is a 422", async () => {
+    const a = await createTask(app.client, user, { title: 'bulk a', projectId: home.id });
+    const b = await createTask(app.client, user, { title: 'bulk b' });
+    const inList = async (id: string) =>
+      titles(await app.client.get(`/api/v1/tasks?project=${id}&q=bulk`, { token: user.token }));
+    expect(await inList(work.id)).toEqual([]);
+    const bulk = (projectId: string, token = user.token) =>
+      app.client.post('/api/v1/tasks/bulk', {
+        token,
+        body: { ids: [a.id, b.id], operation: { type: 'setProject', projectId } },
+      });
+    const moved = await bulk(work.id);
+    expect(moved.body.results).toEqual([
+      { id: a.id, status: 'updated' },
+      { id: b.id, status: 'updated' },
+    ]);
+    expect(await inList(work.id)).toEqual(['bulk a', 'bulk b']);
+    expect(await inList(home.id)).toEqual([]);
+    expect((await bulk(work.id)).body.results.map((r: { status: string }) => r.status)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+    const inbox = await inboxOf(user);
+    await bulk(inbox.id);
+    expect(await inList(inbox.id)).toEqual(['bulk a', 'bulk b']);
+    const stranger = await registerUser(app.client);
+    const foreign = await createProject(app.client, stranger);
+    const refused = await bulk(foreign.id);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'operation.projectId' })]);
+    expect(await inList(inbox.id)).toEqual(['bulk a', 'bulk b']);
+  });
+
   it('when a repeating task in a project is completed, then its next occurrence is in the same project', async () => {
     const task = await createTask(app.client, user, {
       title: 'weekly sync',
