@@ -77,8 +77,7 @@ for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSo
 taskSchema.index({ owner: 1, status: 1 });
 taskSchema.index({ owner: 1, dueDate: 1 });
 taskSchema.index({ owner: 1, tags: 1 });
-taskSchema.index({ owner: 1, project: 1 });
-// A board's column in order: the neighbours of a card being moved.
+// A project's tasks, and a board's column in order: the neighbours of a card being moved.
 taskSchema.index({ owner: 1, project: 1, status: 1, rank: 1, _id: 1 });
 // The reminders still to fire, read when a replica rebuilds the schedule.
 taskSchema.index({ remindAt: 1 });

@@ -6,6 +6,7 @@ import { errors } from '../platform/errors';
 import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
 import { isDuplicateKey } from '../platform/mongo';
+import { rankBetween } from '../platform/rank';
 import { isPending, type ReminderQueue, type ScheduleEntry } from '../reminders/queue';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
@@ -32,7 +33,6 @@ import {
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
-import { rankBetween } from '../platform/rank';
 import type { ProjectModel } from '../projects/model';
 import {
   assignableProjects,
