@@ -28,6 +28,10 @@ import { IDEMPOTENCY_HEADER, IdempotencyStore } from './platform/idempotency';
 import { telemetryEnabled } from './platform/telemetry';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
+import { projectModel } from './projects/model';
+import { projectRoutes } from './projects/routes';
+import { DELETE_BUDGET_FACTOR } from './projects/schemas';
+import { createProjectService } from './projects/service';
 import { taskModel } from './tasks/model';
 import { taskRoutes } from './tasks/routes';
 import { transferRoutes } from './transfer/routes';
@@ -70,12 +74,14 @@ export function buildApp(deps: AppDependencies) {
   const { config, logger, metrics, mongo, redis, lifecycle } = deps;
   const users = userModel(mongo);
   const tasks = taskModel(mongo);
+  const projects = projectModel(mongo);
   const userStates = new UserStateStore(redis);
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL);
   const refreshTokens = new RefreshTokens(redis, config.REFRESH_TOKEN_TTL);
   const auth = createAuthService({
     users,
     tasks,
+    projects,
     redis,
     accessTokens,
     refreshTokens,
@@ -112,6 +118,14 @@ export function buildApp(deps: AppDependencies) {
   const taskService = guarded(
     breakers.mongodb,
     createTaskService(tasks, redis, metrics, {
+      projects,
+      lockWaitMs: config.REQUEST_TIMEOUT,
+      reminders: reminderQueue,
+    }),
+  );
+  const projectService = guarded(
+    breakers.mongodb,
+    createProjectService(projects, tasks, redis, metrics, {
       lockWaitMs: config.REQUEST_TIMEOUT,
       reminders: reminderQueue,
     }),
@@ -153,6 +167,7 @@ export function buildApp(deps: AppDependencies) {
       idempotency,
       events,
     }),
+    ...projectRoutes({ service: projectService, userStates, events }),
   ]);
   const api = apiRouter(API_PREFIX, routes);
   // Every /api request, routed or not, passes the gate (rate limit, token).
@@ -179,7 +194,8 @@ export function buildApp(deps: AppDependencies) {
   app.use(problems(logger, metrics));
   app.use(
     requestBudget(config.REQUEST_TIMEOUT, {
-      [`${API_PREFIX}/tasks/import`]: IMPORT_BUDGET_FACTOR * config.REQUEST_TIMEOUT,
+      [`POST ${API_PREFIX}/tasks/import`]: IMPORT_BUDGET_FACTOR * config.REQUEST_TIMEOUT,
+      [`DELETE ${API_PREFIX}/projects/:id`]: DELETE_BUDGET_FACTOR * config.REQUEST_TIMEOUT,
     }),
   );
   app.use(
@@ -216,5 +232,5 @@ export function buildApp(deps: AppDependencies) {
   );
   app.use(serve(api));
 
-  return { app, api, document, events, reminders, models: { users, tasks } };
+  return { app, api, document, events, reminders, models: { users, tasks, projects } };
 }

@@ -68,9 +68,11 @@ async function main() {
     if (!connected) return;
     logger.info('connected to mongodb');
     watchMonitors(mongo, logger);
-    await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]).catch(
-      (error: Error) => logger.error({ err: error }, 'creating indexes failed'),
-    );
+    await Promise.all([
+      models.users.createIndexes(),
+      models.tasks.createIndexes(),
+      models.projects.createIndexes(),
+    ]).catch((error: Error) => logger.error({ err: error }, 'creating indexes failed'));
     if (!lifecycle.shuttingDown) reminders.start();
   });
 

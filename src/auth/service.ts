@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import type { UserStateStore } from '../platform/cache';
 import { errors } from '../platform/errors';
 import type { Metrics } from '../platform/metrics';
+import type { ProjectModel } from '../projects/model';
 import type { TaskModel } from '../tasks/model';
 import type { UserModel } from '../users/model';
 import { presentUser, type UserView } from '../users/presenter';
@@ -43,6 +44,7 @@ export interface Session {
 interface Dependencies {
   users: UserModel;
   tasks: TaskModel;
+  projects: ProjectModel;
   redis: Redis;
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
@@ -188,6 +190,7 @@ export function createAuthService(deps: Dependencies) {
       await checkPassword(userId, password);
       const owner = new Types.ObjectId(userId);
       await deps.tasks.deleteMany({ owner });
+      await deps.projects.deleteMany({ owner });
       await deps.users.deleteOne({ _id: owner });
       await deps.refreshTokens.revokeAll(userId);
       await deps.userStates.forget(userId);

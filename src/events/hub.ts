@@ -20,6 +20,9 @@ export const EVENT_TYPES = [
   'tasks.imported',
   'session.revoked',
   'reminder.due',
+  'project.created',
+  'project.updated',
+  'project.deleted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -27,7 +27,7 @@ const EVENT_SCHEMA = {
       type: 'string',
       contentMediaType: 'application/json',
       description:
-        '`{}` for `ready` and `reset`; `{ task }` for `task.created`, `task.updated` and `reminder.due`; `{ id }` for `task.deleted` and `session.revoked`; `{ operation, results }` as in a bulk change for `tasks.bulk`; `{ imported }` for `tasks.imported`',
+        '`{}` for `ready` and `reset`; `{ task }` for `task.created`, `task.updated` and `reminder.due`; `{ id }` for `task.deleted` and `session.revoked`; `{ operation, results }` as in a bulk change for `tasks.bulk`; `{ imported }` for `tasks.imported`; `{ project }` for `project.created` and `project.updated`; `{ id, tasks }` for `project.deleted`, `tasks` being `move` or `delete` (refetch the task lists)',
     },
     retry: { type: 'integer', minimum: 0 },
   },

@@ -44,7 +44,7 @@ const HEADERS = {
   'RateLimit-Remaining': header('Requests left in this window', integer),
   'RateLimit-Reset': header('Seconds until the window resets', integer),
   'Retry-After': header('Seconds to wait before retrying', integer),
-  ETag: header('The task version as a strong ETag, e.g. "3"', {
+  ETag: header('The version of the task or project as a strong ETag, e.g. "3"', {
     type: 'string',
     pattern: '^"\\d+"$',
   }),
@@ -217,6 +217,7 @@ export function openApiDocument(prefix: string, routes: readonly Route[]): Json 
       { name: 'auth', description: 'Accounts and sessions' },
       { name: 'users', description: 'The signed-in user' },
       { name: 'tasks', description: 'Tasks, filters and statistics' },
+      { name: 'projects', description: 'The lists tasks belong to, the Inbox first' },
       { name: 'meta', description: 'This document' },
     ],
     paths,

@@ -40,8 +40,14 @@ export const PROBLEM_KINDS = {
   409: {
     name: 'Conflict',
     description:
-      'The email is already registered, or a request with this Idempotency-Key is still in flight.',
-    ids: ['email-taken', 'idempotency-key-in-flight'],
+      'The email is already registered; a request with this Idempotency-Key is still in flight; you have a project with this name, or as many projects as an account may have; or the Inbox would be archived or deleted.',
+    ids: [
+      'email-taken',
+      'idempotency-key-in-flight',
+      'project-name-taken',
+      'project-limit-reached',
+      'inbox-protected',
+    ],
   },
   412: {
     name: 'PreconditionFailed',
@@ -52,8 +58,13 @@ export const PROBLEM_KINDS = {
   422: {
     name: 'UnprocessableContent',
     description:
-      'This Idempotency-Key was already used for a different request; the request breaks a rule that needs the stored task to check (a repeating task needs a due date); or an atomic import has invalid rows, listed in `errors`.',
-    ids: ['idempotency-key-reused', 'recurrence-without-due-date', 'import-rejected'],
+      'This Idempotency-Key was already used for a different request; the request breaks a rule that needs the stored task to check (a repeating task needs a due date); a field names a project or task that is not yours or cannot take it (an archived project), named in `errors`; or an atomic import has invalid rows, listed in `errors`.',
+    ids: [
+      'idempotency-key-reused',
+      'recurrence-without-due-date',
+      'invalid-reference',
+      'import-rejected',
+    ],
   },
   413: {
     name: 'PayloadTooLarge',

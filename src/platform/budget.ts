@@ -5,11 +5,13 @@ import type { AppContext, Next } from '../http/context';
 import { errors } from './errors';
 
 //
-// A route that does more by design (an import writes up to thousands of tasks, in batches that
-// each stay within the budget) gets a larger one, by its route template.
-export function requestBudget(defaultMs: number, byRoute: Record<string, number> = {}) {
+// An operation that does more by design (an import writes up to thousands of tasks, a project
+// deletion moves or deletes them, in batches that each stay within the budget) gets a larger one,
+// by its method and route template (`DELETE /api/v1/projects/:id`).
+export function requestBudget(defaultMs: number, byOperation: Record<string, number> = {}) {
   return async function withinBudget(ctx: AppContext, next: Next) {
-    const budgetMs = (ctx.state.route && byRoute[ctx.state.route]) || defaultMs;
+    const budgetMs =
+      (ctx.state.route && byOperation[`${ctx.method} ${ctx.state.route}`]) || defaultMs;
     let timer: NodeJS.Timeout | undefined;
     const spent = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -66,12 +66,45 @@ export const errors = {
         errors: [{ path: 'email', message: 'is already registered' }],
       },
     ),
-  preconditionFailed: (currentVersion: number) =>
+  projectNameTaken: () =>
+    new AppError(
+      409,
+      'project-name-taken',
+      'Project name taken',
+      'You have a project with this name (names are compared without case).',
+      { errors: [{ path: 'name', message: 'is the name of another of your projects' }] },
+    ),
+  projectLimit: (limit: number) =>
+    new AppError(
+      409,
+      'project-limit-reached',
+      'Too many projects',
+      `You have ${limit} projects, the most an account may have (the Inbox and archived ones count); delete one first.`,
+    ),
+  inboxProtected: (what: 'archived' | 'deleted') =>
+    new AppError(
+      409,
+      'inbox-protected',
+      'The Inbox stays',
+      `The Inbox cannot be ${what}: tasks without another project live there. It can be renamed, recoloured and moved.`,
+      what === 'archived'
+        ? { errors: [{ path: 'archived', message: 'must be false for the Inbox' }] }
+        : {},
+    ),
+  invalidReference: (path: string, message: string) =>
+    new AppError(
+      422,
+      'invalid-reference',
+      'Invalid reference',
+      `\`${path}\` names nothing you can use here: ${message}.`,
+      { errors: [{ path, message }] },
+    ),
+  preconditionFailed: (currentVersion: number, what: 'task' | 'project' = 'task') =>
     new AppError(
       412,
       'version-mismatch',
       'Version mismatch',
-      `The task was changed by someone else; its current version is ${currentVersion}.`,
+      `The ${what} was changed by someone else; its current version is ${currentVersion}.`,
       { headers: { ETag: `"${currentVersion}"` } },
     ),
   repeatNeedsDueDate: () =>

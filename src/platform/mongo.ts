@@ -22,6 +22,13 @@ const options: ConnectOptions = {
   heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
 };
 
+/** Whether a write failed on duplicate keys only (an unordered insert reports each one). */
+export function isDuplicateKey(error: unknown): boolean {
+  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
+  if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => e.code === 11000);
+  return code === 11000;
+}
+
 /**
  * Twice the longest a server check can take (connecting, then the hello, each bounded by
  * connectTimeoutMS; an awaited hello by connectTimeoutMS + heartbeatFrequencyMS).

@@ -12,6 +12,7 @@ describe('cursors', () => {
       id,
     });
     expect(decodeCursor(encodeCursor('priority', 3, id), 'priority')).toEqual({ value: 3, id });
+    expect(decodeCursor(encodeCursor('rank', 1764.5, id), 'rank')).toEqual({ value: 1764.5, id });
     expect(decodeCursor(encodeCursor('-title', 'groceries', id), '-title')).toEqual({
       value: 'groceries',
       id,
@@ -38,6 +39,10 @@ describe('cursors', () => {
     ],
   ])('when the cursor is %s, then it is a 400', (_label, cursor) => {
     expect(() => decodeCursor(cursor, 'createdAt')).toThrow(AppError);
+  });
+
+  it('when a board rank cursor holds no number, then it is a 400', () => {
+    expect(() => decodeCursor(encodeCursor('rank', '2', id), 'rank')).toThrow(AppError);
   });
 
   it('when selecting after a position, then the comparison follows the direction with _id as tie-breaker', () => {

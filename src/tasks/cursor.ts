@@ -5,7 +5,7 @@ import { errors } from '../platform/errors';
 import { SORTS, type Sort } from './schemas';
 
 export interface SortSpec {
-  field: 'createdAt' | 'updatedAt' | 'dueSort' | 'priorityRank' | 'titleSort';
+  field: 'createdAt' | 'updatedAt' | 'dueSort' | 'priorityRank' | 'titleSort' | 'rank';
   direction: 1 | -1;
 }
 
@@ -15,6 +15,7 @@ const FIELDS: Record<string, SortSpec['field']> = {
   dueDate: 'dueSort',
   priority: 'priorityRank',
   title: 'titleSort',
+  rank: 'rank',
 };
 
 export function sortSpec(sort: Sort): SortSpec {
@@ -56,6 +57,9 @@ export function decodeCursor(cursor: string, sort: Sort): Position {
   let value: SortValue;
   if (field === 'priorityRank') {
     if (typeof raw !== 'number' || !Number.isInteger(raw)) throw invalidCursor();
+    value = raw;
+  } else if (field === 'rank') {
+    if (typeof raw !== 'number') throw invalidCursor();
     value = raw;
   } else if (field === 'titleSort') {
     if (typeof raw !== 'string') throw invalidCursor();

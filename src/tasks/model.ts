@@ -17,6 +17,8 @@ export type StoredRecurrence = Recurrence & { localTime?: number };
 export interface TaskDocument {
   _id: Types.ObjectId;
   owner: Types.ObjectId;
+  /** The project, or null (or absent, in tasks older than projects) for the owner's Inbox. */
+  project: Types.ObjectId | null;
   title: string;
   description: string;
   status: Status;
@@ -32,6 +34,12 @@ export interface TaskDocument {
   createdAt: Date;
   updatedAt: Date;
   priorityRank: number;
+  /**
+   * The order of the task among those of its project and status (a board's column), ascending:
+   * its creation time in ms until it is moved. Tasks stored before ranks existed have none until
+   * their owner's board is first read or a card moved (their creation time, as shown meanwhile).
+   */
+  rank?: number;
   dueSort: Date;
   titleSort: string;
 }
@@ -39,6 +47,7 @@ export interface TaskDocument {
 const taskSchema = new Schema<TaskDocument>(
   {
     owner: { type: Schema.Types.ObjectId, required: true },
+    project: { type: Schema.Types.ObjectId, default: null },
     title: { type: String, required: true },
     description: { type: String, default: '' },
     status: { type: String, enum: STATUSES, required: true },
@@ -54,6 +63,7 @@ const taskSchema = new Schema<TaskDocument>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     priorityRank: { type: Number, required: true },
+    rank: { type: Number },
     dueSort: { type: Date, required: true },
     titleSort: { type: String, required: true },
   },
@@ -61,12 +71,14 @@ const taskSchema = new Schema<TaskDocument>(
 );
 
 // Keyset pagination: owner + sort key + _id for each sort; filters by status, due date and tags.
-for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSort']) {
+for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSort', 'rank']) {
   taskSchema.index({ owner: 1, [key]: 1, _id: 1 });
 }
 taskSchema.index({ owner: 1, status: 1 });
 taskSchema.index({ owner: 1, dueDate: 1 });
 taskSchema.index({ owner: 1, tags: 1 });
+// A project's tasks, and a board's column in order: the neighbours of a card being moved.
+taskSchema.index({ owner: 1, project: 1, status: 1, rank: 1, _id: 1 });
 // The reminders still to fire, read when a replica rebuilds the schedule.
 taskSchema.index({ remindAt: 1 });
 

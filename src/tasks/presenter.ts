@@ -1,7 +1,13 @@
+import { inboxIdOf } from '../projects/model';
 import type { StoredRecurrence, TaskDocument } from './model';
 
-/** Fields read from the database for a task response (sort keys and owner stay inside). */
+/**
+ * Fields read from the database for a task response (sort keys stay inside; the owner names the
+ * Inbox of a task that stores no project).
+ */
 export const TASK_PROJECTION = {
+  owner: 1,
+  project: 1,
   title: 1,
   description: 1,
   status: 1,
@@ -14,6 +20,7 @@ export const TASK_PROJECTION = {
   completedAt: 1,
   remindAt: 1,
   remindedAt: 1,
+  rank: 1,
   version: 1,
 } as const;
 
@@ -40,6 +47,8 @@ export function presentTask(task: StoredTask) {
     completedAt: task.completedAt ? task.completedAt.toISOString() : null,
     remindAt: task.remindAt ? task.remindAt.toISOString() : null,
     remindedAt: task.remindedAt ? task.remindedAt.toISOString() : null,
+    projectId: (task.project ?? inboxIdOf(task.owner)).toHexString(),
+    rank: task.rank ?? task.createdAt.getTime(),
     version: task.version,
   };
 }

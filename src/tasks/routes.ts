@@ -14,9 +14,10 @@ import {
   bulkTasksResult,
   createTaskBody,
   listTasksQuery,
+  moveTaskBody,
   statsQuery,
   statsSchema,
-  taskHeaders,
+  ifMatchHeaders,
   taskPageSchema,
   taskParams,
   taskSchema,
@@ -95,10 +96,11 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       operationId: 'bulkUpdateTasks',
       tag: 'tasks',
       summary: 'Change or delete many tasks at once',
-      description: `One operation for 1–${BULK_MAX_IDS} distinct ids. The answer lists, per id in request order, \`updated\`, \`deleted\`, \`unchanged\` (it already had that value), \`not_found\` (no such task, or another user's) or \`rejected\` with a \`reason\` (the change would break a limit, such as the tags a task may have). Every changed task's version grows by one, as with \`PATCH\`.`,
+      description: `One operation for 1–${BULK_MAX_IDS} distinct ids. The answer lists, per id in request order, \`updated\`, \`deleted\`, \`unchanged\` (it already had that value), \`not_found\` (no such task, or another user's) or \`rejected\` with a \`reason\` (the change would break a limit, such as the tags a task may have). Every changed task's version grows by one, as with \`PATCH\`. A \`setProject\` to a project that is not one of yours or is archived is a 422, and nothing changes.`,
       auth: 'bearer',
       request: { body: bulkTasksBody },
       responses: { 200: { description: 'The outcome for each id', schema: bulkTasksResult } },
+      problems: [422],
       handler: async (ctx, { body }) => {
         const { userId } = ctx.state.principal!;
         const results = await service.bulk(userId, body.ids, body.operation);
@@ -113,15 +115,16 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       operationId: 'taskStats',
       tag: 'tasks',
       summary: 'Counts for the dashboard',
-      description: '`dueToday` counts the open tasks due today in the time zone `tz`.',
+      description:
+        '`dueToday` counts the open tasks due today in the time zone `tz`; `project` counts the tasks of one project only.',
       auth: 'bearer',
       request: { query: statsQuery },
       responses: { 200: { description: 'Task statistics', schema: statsSchema } },
-      handler: async (ctx, { query: { tz } }) => {
+      handler: async (ctx, { query }) => {
         const { userId, cacheVersion } = ctx.state.principal!;
         ctx.type = 'application/json';
-        ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, tz ?? 'UTC', () =>
-          service.stats(userId, tz),
+        ctx.body = await cache.getOrLoad('stats', userId, cacheVersion, JSON.stringify(query), () =>
+          service.stats(userId, query),
         );
       },
     }),
@@ -148,7 +151,7 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       description:
         'Send the ETag of the version you edited as `If-Match`; if the task changed since, the answer is 412 with the current ETag. Setting `status` to `done` on a repeating task creates its next occurrence (once, however often it is completed).',
       auth: 'bearer',
-      request: { params: taskParams, headers: taskHeaders, body: updateTaskBody },
+      request: { params: taskParams, headers: ifMatchHeaders, body: updateTaskBody },
       responses: {
         200: { description: 'The updated task', schema: taskSchema, headers: ['ETag'] },
       },
@@ -156,6 +159,28 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       handler: async (ctx, { params, headers, body }) => {
         const { userId } = ctx.state.principal!;
         const task = await service.update(userId, params.id, body, headers['if-match']);
+        await invalidate(userId);
+        void events.publish(userId, 'task.updated', { task });
+        sendTask(ctx, task);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tasks/{id}/move',
+      operationId: 'moveTask',
+      tag: 'tasks',
+      summary: 'Put a task before or after another one of its board column',
+      description:
+        'A column is the tasks of one project with one status, in `rank` order (`GET /tasks?project=…&status=…&sort=rank`). `{ "before": id }` or `{ "after": id }` names the new neighbour in that column, `{ "before": null }` puts the task last, `{ "after": null }` first; `status` moves it to another column too, as a `PATCH` of the status would (a repeating task set to `done` gets its next occurrence). The task\'s version grows by one; moves into one column are applied one at a time, so cards moved at once each land where they were put. A neighbour that is not another task of that column is a 422.',
+      auth: 'bearer',
+      request: { params: taskParams, body: moveTaskBody },
+      responses: {
+        200: { description: 'The moved task', schema: taskSchema, headers: ['ETag'] },
+      },
+      problems: [404, 422],
+      handler: async (ctx, { params, body }) => {
+        const { userId } = ctx.state.principal!;
+        const task = await service.move(userId, params.id, body);
         await invalidate(userId);
         void events.publish(userId, 'task.updated', { task });
         sendTask(ctx, task);

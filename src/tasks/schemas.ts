@@ -14,6 +14,8 @@ export const SORTS = [
   '-title',
   'updatedAt',
   '-updatedAt',
+  'rank',
+  '-rank',
 ] as const;
 export type Sort = (typeof SORTS)[number];
 
@@ -134,6 +136,21 @@ function recurrenceSchema(io: 'input' | 'output') {
 const recurrence = recurrenceSchema('input').nullable();
 export type RecurrenceInput = z.output<typeof recurrence>;
 
+/** The id of a task or a project: 24 hexadecimal digits, either case. */
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
+  .meta({ examples: ['665f1f77bcf86cd799439011'] });
+const projectId = objectId.meta({
+  description:
+    'The project the task belongs to: one of your projects that is not archived. The Inbox when absent on a create.',
+  examples: ['665f1f77bcf86cd799439011'],
+});
+export const projectScope = objectId.meta({
+  description: 'Only the tasks of this project (the Inbox included: tasks that never named one)',
+  examples: ['665f1f77bcf86cd799439011'],
+});
+
 const taskFields = {
   title,
   description: description.optional(),
@@ -143,6 +160,7 @@ const taskFields = {
   tags: tags.optional(),
   recurrence: recurrence.optional(),
   remindAt: remindAt.optional(),
+  projectId: projectId.optional(),
 };
 export const createTaskBody = z.strictObject(taskFields).meta({ id: 'CreateTaskRequest' });
 
@@ -167,11 +185,6 @@ export const updateTaskBody = z
   .meta({ id: 'UpdateTaskRequest', minProperties: 1 });
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
 
-const taskId = z
-  .string()
-  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hex id')
-  .meta({ examples: ['665f1f77bcf86cd799439011'] });
-
 const bulkOperation = z
   .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('setStatus'), status }),
@@ -179,6 +192,7 @@ const bulkOperation = z
     z.strictObject({ type: z.literal('addTag'), tag }),
     z.strictObject({ type: z.literal('removeTag'), tag }),
     z.strictObject({ type: z.literal('setDue'), dueAt: dueDate }),
+    z.strictObject({ type: z.literal('setProject'), projectId }),
     z.strictObject({ type: z.literal('delete') }),
   ])
   .meta({ id: 'BulkOperation' });
@@ -187,7 +201,7 @@ export type BulkOperation = z.output<typeof bulkOperation>;
 export const bulkTasksBody = z
   .strictObject({
     ids: z
-      .array(taskId)
+      .array(objectId)
       .min(1, 'at least one id')
       .max(BULK_MAX_IDS, `at most ${BULK_MAX_IDS} ids`)
       .refine(
@@ -221,6 +235,7 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
     .transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 
 export const listTasksQuery = z.strictObject({
+  project: projectScope.optional(),
   status: oneOrMany(status).optional(),
   priority: oneOrMany(priority).optional(),
   tag: tag.optional(),
@@ -241,10 +256,31 @@ export const listTasksQuery = z.strictObject({
 export type ListTasksQuery = z.output<typeof listTasksQuery>;
 
 export const statsQuery = z.strictObject({
+  project: projectScope.optional(),
   tz: timeZone.optional().meta({ description: 'The time zone of "today"; UTC when absent.' }),
 });
 
-export const taskParams = z.strictObject({ id: taskId });
+export type StatsQuery = z.output<typeof statsQuery>;
+
+export const taskParams = z.strictObject({ id: objectId });
+
+const moveStatus = status
+  .optional()
+  .meta({ description: 'The column to move to; the task keeps its status when absent' });
+const neighbour = (description: string) => objectId.nullable().meta({ description });
+export const moveTaskBody = z
+  .union([
+    z.strictObject({
+      status: moveStatus,
+      before: neighbour('Right before this task of the column; `null`: last'),
+    }),
+    z.strictObject({
+      status: moveStatus,
+      after: neighbour('Right after this task of the column; `null`: first'),
+    }),
+  ])
+  .meta({ id: 'MoveTaskRequest' });
+export type MoveTaskInput = z.output<typeof moveTaskBody>;
 
 /**
  * `If-Match`: absent or `*` means no precondition, else the strong version tags to match. The
@@ -261,7 +297,7 @@ export const ifMatch = z
     header.trim() === '*' ? undefined : [...header.matchAll(/"(\d+)"/g)].map((m) => Number(m[1])),
   )
   .meta({ description: 'The ETag of the version being edited, such as "3"' });
-export const taskHeaders = z.object({ 'if-match': ifMatch.optional() });
+export const ifMatchHeaders = z.object({ 'if-match': ifMatch.optional() });
 
 export const taskSchema = z
   .object({
@@ -281,6 +317,11 @@ export const taskSchema = z
       .datetime()
       .nullable()
       .meta({ description: 'When the reminder fired; null while it is pending or unset.' }),
+    projectId: z.string().regex(/^[0-9a-f]{24}$/),
+    rank: z.number().meta({
+      description:
+        'The order among the tasks of its project and status (a board column): list with `sort=rank`, change it with the move operation. Not contiguous.',
+    }),
     version: z.number().int(),
   })
   .meta({ id: 'Task' });

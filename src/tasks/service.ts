@@ -1,10 +1,12 @@
 // Task use cases. Every function takes the owner's id first, so a query can never forget it.
-import { createHash } from 'node:crypto';
 import { Types, type QueryFilter } from 'mongoose';
 import type Redis from 'ioredis';
+import { derivedId } from '../platform/derived-id';
 import { errors } from '../platform/errors';
 import { withLock, withLocks } from '../platform/lock';
 import type { Metrics } from '../platform/metrics';
+import { isDuplicateKey } from '../platform/mongo';
+import { rankBetween } from '../platform/rank';
 import { isPending, type ReminderQueue, type ScheduleEntry } from '../reminders/queue';
 import { afterPosition, decodeCursor, encodeCursor, sortSpec } from './cursor';
 import {
@@ -25,15 +27,27 @@ import {
   type CreateTaskInput,
   type ImportTaskInput,
   type ListTasksQuery,
+  type MoveTaskInput,
+  type StatsQuery,
   type RecurrenceInput,
   type UpdateTaskInput,
 } from './schemas';
 import { dayBounds } from './time-zone';
+import type { ProjectModel } from '../projects/model';
+import {
+  assignableProjects,
+  NOT_ASSIGNABLE,
+  projectFilter,
+  storedProject,
+} from '../projects/service';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DAY_MS = 86_400_000;
 const UPDATE_ATTEMPTS = 5;
 const lockKey = (id: string) => `judix:lock:task:${id.toLowerCase()}`;
+/** Moves into one column (the owner's tasks of one project and status) run one at a time. */
+const columnLockKey = (owner: Types.ObjectId, project: Types.ObjectId | null, status: string) =>
+  `judix:lock:column:${owner.toHexString()}:${project?.toHexString() ?? 'inbox'}:${status}`;
 
 export interface BulkResult {
   id: string;
@@ -47,9 +61,16 @@ type BulkChange = Exclude<BulkOperation, { type: 'delete' }>;
  * The filter that leaves out the tasks the change would not alter (they are `unchanged`, their
  * version kept) and the tasks it must not alter (`rejected`), and the update for the others.
  */
-function bulkUpdate(operation: BulkChange, now: Date) {
+function bulkUpdate(operation: BulkChange, owner: Types.ObjectId, now: Date) {
   const touched = { updatedAt: now };
   switch (operation.type) {
+    case 'setProject': {
+      const project = storedProject(owner.toHexString(), operation.projectId);
+      return {
+        filter: { project: { $ne: project } },
+        update: { $set: { ...touched, project } },
+      };
+    }
     case 'setStatus':
       return {
         filter: { status: { $ne: operation.status } },
@@ -87,22 +108,12 @@ function bulkUpdate(operation: BulkChange, now: Date) {
   }
 }
 
-const derivedId = (text: string) =>
-  new Types.ObjectId(createHash('sha256').update(text).digest('hex').slice(0, 24));
-
 /** The id of the task created with this idempotency key: the same for every retry. */
 const taskIdFor = (ownerId: string, idempotencyKey: string) =>
   derivedId(`${ownerId}\n${idempotencyKey}`);
 
 /** The id of a repeating task's next occurrence: completing it again never makes a second one. */
 const successorIdOf = (taskId: Types.ObjectId) => derivedId(`successor\n${taskId.toHexString()}`);
-
-/** Whether a write failed on duplicate keys only (an unordered insert reports each one). */
-function isDuplicateKey(error: unknown): boolean {
-  const { code, writeErrors } = error as { code?: number; writeErrors?: { code?: number }[] };
-  if (writeErrors && writeErrors.length > 0) return writeErrors.every((e) => e.code === 11000);
-  return code === 11000;
-}
 
 /**
  * The rule as stored, with the series' time of day taken from the due date; a repeating task
@@ -124,7 +135,15 @@ function storedRecurrence(
 
 type Occurrence = Pick<
   TaskDocument,
-  '_id' | 'title' | 'description' | 'priority' | 'tags' | 'dueDate' | 'recurrence' | 'remindAt'
+  | '_id'
+  | 'project'
+  | 'title'
+  | 'description'
+  | 'priority'
+  | 'tags'
+  | 'dueDate'
+  | 'recurrence'
+  | 'remindAt'
 >;
 
 /** What the reminder schedule reads of a task. */
@@ -145,7 +164,12 @@ function derivedFields(fields: Partial<Pick<TaskDocument, 'title' | 'priority' |
 }
 
 /** The stored form of a new task. */
-function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
+function newTask(
+  owner: Types.ObjectId,
+  input: ImportTaskInput,
+  now: Date,
+  project: Types.ObjectId | null,
+) {
   const dueDate = input.dueDate ? new Date(input.dueDate) : null;
   const fields = {
     title: input.title,
@@ -162,9 +186,12 @@ function newTask(owner: Types.ObjectId, input: ImportTaskInput, now: Date) {
     ...fields,
     ...derivedFields(fields),
     owner,
+    project,
     completedAt: done ? (input.completedAt ? new Date(input.completedAt) : now) : null,
     remindAt,
     remindedAt: null,
+    // Last in its column.
+    rank: now.getTime(),
     version: 1,
     createdAt: input.createdAt ? new Date(input.createdAt) : now,
     updatedAt: now,
@@ -177,8 +204,14 @@ const EXPORT_BATCH = 500;
 const IMPORT_BATCH = 1000;
 /** Pending reminders a schedule rebuild reads at a time. */
 const REMINDER_BATCH = 500;
+/** Tasks given a rank, or renumbered, in one write. */
+const RANK_BATCH = 500;
+/** The distance between neighbours in a renumbered column: room for many moves between them. */
+const RANK_STEP = 1024;
 
 export interface TaskServiceOptions {
+  /** The projects a task may name. */
+  projects: ProjectModel;
   /** How long a write waits for another write to the same task: at most the request budget. */
   lockWaitMs: number;
   /** The reminder schedule, kept in step with every write. */
@@ -197,7 +230,7 @@ export function createTaskService(
   tasks: TaskModel,
   redis: Redis,
   metrics: Metrics,
-  { lockWaitMs, reminders }: TaskServiceOptions,
+  { projects, lockWaitMs, reminders }: TaskServiceOptions,
 ) {
   /**
    * The task if it exists and belongs to the owner. It is looked up by `_id` alone and the owner
@@ -205,12 +238,21 @@ export function createTaskService(
    * collection for anything more, while MongoDB answers both forms from the `_id` index.
    */
   async function findOwned(ownerId: string, id: string): Promise<StoredTask | null> {
-    const task = await tasks
-      .findById(id, { ...TASK_PROJECTION, owner: 1 })
-      .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
-    if (!task || !task.owner.equals(ownerId)) return null;
-    const { owner: _owner, ...owned } = task;
-    return owned;
+    const task = await tasks.findById(id, TASK_PROJECTION).lean<StoredTask>();
+    return task && task.owner.equals(ownerId) ? task : null;
+  }
+
+  /**
+   * What a task stores for the project a request names: null for the Inbox, else the project,
+   * which must be the owner's and not archived (a 422 naming the field, another user's project
+   * included, so nothing tells it from one that does not exist).
+   */
+  async function projectFor(ownerId: string, projectId: string, path = 'projectId') {
+    const assignable = await assignableProjects(projects, ownerId, [projectId]);
+    if (!assignable.has(projectId.toLowerCase())) {
+      throw errors.invalidReference(path, NOT_ASSIGNABLE);
+    }
+    return storedProject(ownerId, projectId);
   }
 
   /**
@@ -241,9 +283,11 @@ export function createTaskService(
         ...derivedFields(fields),
         recurrence: { ...successorRule(rule), localTime },
         owner,
+        project: task.project ?? null,
         completedAt: null,
         remindAt: successorReminder(task, dueDate),
         remindedAt: null,
+        rank: now.getTime(),
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -291,7 +335,7 @@ export function createTaskService(
     lockedAt: number,
   ): Promise<Outcomes> {
     const now = new Date(lockedAt + 1);
-    const { filter, update } = bulkUpdate(operation, now);
+    const { filter, update } = bulkUpdate(operation, owner, now);
     await tasks.updateMany(
       { _id: { $in: ids }, owner, ...filter },
       { ...update, $inc: { version: 1 } },
@@ -300,6 +344,7 @@ export function createTaskService(
       .find(
         { _id: { $in: ids }, owner },
         {
+          project: 1,
           tags: 1,
           updatedAt: 1,
           recurrence: 1,
@@ -348,9 +393,212 @@ export function createTaskService(
     return outcomes;
   }
 
+  /**
+   * Applies a partial update. With `expectedVersions` (from If-Match) a stale version is a 412;
+   * without, the update is applied to whatever version is current (compare-and-set, retried).
+   */
+  async function update(
+    ownerId: string,
+    id: string,
+    patch: UpdateTaskInput,
+    expectedVersions?: number[],
+    rank?: number,
+  ): Promise<TaskView> {
+    return withLock(
+      redis,
+      lockKey(id),
+      async () => {
+        for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+          const current = await findOwned(ownerId, id);
+          if (!current) throw errors.notFound('No such task.');
+          if (expectedVersions && !expectedVersions.includes(current.version)) {
+            throw errors.preconditionFailed(current.version);
+          }
+          const now = new Date();
+          const { dueDate, recurrence, remindAt, projectId, ...plain } = patch;
+          const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
+          if (rank !== undefined) set.rank = rank;
+          if (projectId !== undefined) set.project = await projectFor(ownerId, projectId);
+          if (remindAt !== undefined) {
+            set.remindAt = remindAt === null ? null : new Date(remindAt);
+            // A reminder moved to another time fires again; one given the same time does not.
+            if (set.remindAt?.getTime() !== current.remindAt?.getTime()) set.remindedAt = null;
+          }
+          if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
+          if (dueDate !== undefined || recurrence !== undefined) {
+            set.recurrence = storedRecurrence(
+              recurrence !== undefined ? recurrence : (current.recurrence ?? null),
+              set.dueDate !== undefined ? set.dueDate : current.dueDate,
+            );
+          }
+          Object.assign(set, derivedFields(set));
+          const completing = patch.status === 'done' && current.status !== 'done';
+          if (completing) set.completedAt = now;
+          if (patch.status && patch.status !== 'done') set.completedAt = null;
+
+          const updated = await tasks
+            .findOneAndUpdate(
+              { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
+              { $set: set, $inc: { version: 1 } },
+              // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
+              { returnDocument: 'after' },
+            )
+            .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
+          if (updated) {
+            if (completing) metrics.tasksCompleted.inc();
+            await reminders.track([updated]);
+            if (current.remindAt && !updated.remindAt) await reminders.forget([id.toLowerCase()]);
+            if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
+            // Also when it was done already: a retry creates the next occurrence if the
+            // first attempt stopped before it.
+            if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
+            return presentTask(updated);
+          }
+          if (expectedVersions) {
+            const latest = await findOwned(ownerId, id);
+            if (!latest) throw errors.notFound('No such task.');
+            throw errors.preconditionFailed(latest.version);
+          }
+        }
+        throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
+      },
+      { waitMs: lockWaitMs },
+    );
+  }
+
+  /**
+   * Gives the owner's tasks stored before ranks existed the rank they are shown with (their
+   * creation time), so that they can be sorted and moved. A write per batch that changes nothing a
+   * client sees (no version grows), safe to stop anywhere and run again; once none is left it is
+   * one read.
+   */
+  async function rankUnranked(owner: Types.ObjectId) {
+    for (;;) {
+      const batch = await tasks
+        .find({ owner, rank: null }, { createdAt: 1 })
+        .limit(RANK_BATCH)
+        .lean<Pick<TaskDocument, '_id' | 'createdAt'>[]>();
+      if (batch.length === 0) return;
+      await tasks.bulkWrite(
+        batch.map((task) => ({
+          updateOne: {
+            filter: { _id: task._id, rank: null },
+            update: { $set: { rank: task.createdAt.getTime() } },
+          },
+        })),
+      );
+      if (batch.length < RANK_BATCH) return;
+    }
+  }
+
+  type Ranked = Pick<TaskDocument, '_id' | 'rank'>;
+
+  /** The task next to `from` in the column, going `direction` (1: after it, -1: before it). */
+  async function nextInColumn(
+    column: QueryFilter<TaskDocument>,
+    from: Ranked | undefined,
+    direction: 1 | -1,
+  ): Promise<Ranked | undefined> {
+    const op = direction === 1 ? '$gt' : '$lt';
+    const after = from
+      ? { $or: [{ rank: { [op]: from.rank } }, { rank: from.rank, _id: { [op]: from._id } }] }
+      : {};
+    const [found] = await tasks
+      .find({ ...column, ...after }, { rank: 1 })
+      .sort({ rank: direction, _id: direction })
+      .limit(1)
+      .lean<Ranked[]>();
+    return found;
+  }
+
+  /**
+   * Gives the column's tasks ranks RANK_STEP apart, in their order with the moving task put at
+   * `index`, and answers the moving task's rank: when halving left no number between two cards.
+   */
+  async function renumber(
+    column: QueryFilter<TaskDocument>,
+    moving: Types.ObjectId,
+    index: number,
+  ): Promise<number> {
+    const order = (
+      await tasks
+        .find(column, { _id: 1 })
+        .sort({ rank: 1, _id: 1 })
+        .lean<{ _id: Types.ObjectId }[]>()
+    ).map((task) => task._id);
+    order.splice(index, 0, moving);
+    for (let start = 0; start < order.length; start += RANK_BATCH) {
+      await tasks.bulkWrite(
+        order.slice(start, start + RANK_BATCH).map((_id, offset) => ({
+          updateOne: { filter: { _id }, update: { $set: { rank: (start + offset) * RANK_STEP } } },
+        })),
+      );
+    }
+    return index * RANK_STEP;
+  }
+
+  /**
+   * Puts the task right before or after another task of a column, or first or last in it: the
+   * column of its project and `status` (its own when absent; a new status is applied as a PATCH
+   * applies it). The target column's lock is held from reading the neighbours to writing the
+   * rank, so cards moved into one column at the same time each land where they were put.
+   */
+  async function move(ownerId: string, id: string, input: MoveTaskInput): Promise<TaskView> {
+    const task = await findOwned(ownerId, id);
+    if (!task) throw errors.notFound('No such task.');
+    const owner = new Types.ObjectId(ownerId);
+    const project = task.project ?? null;
+    const status = input.status ?? task.status;
+    const column = { owner, project, status, _id: { $ne: task._id } };
+    const field = 'before' in input ? 'before' : 'after';
+    const anchorId = 'before' in input ? input.before : input.after;
+    return withLock(
+      redis,
+      columnLockKey(owner, project, status),
+      async () => {
+        await rankUnranked(owner);
+        let anchor: Ranked | undefined;
+        if (anchorId !== null) {
+          const found = await tasks
+            .findById(anchorId, { owner: 1, project: 1, status: 1, rank: 1 })
+            .lean<Ranked & Pick<TaskDocument, 'owner' | 'project' | 'status'>>();
+          const inColumn =
+            found &&
+            found.owner.equals(owner) &&
+            (found.project?.toHexString() ?? null) === (project?.toHexString() ?? null) &&
+            found.status === status &&
+            !found._id.equals(task._id);
+          if (!inColumn) {
+            throw errors.invalidReference(field, 'is not another task of that project and status');
+          }
+          anchor = found;
+        }
+        // `nextInColumn` from no card at all finds the last card going back, the first going on.
+        const [previous, next] =
+          field === 'before'
+            ? [await nextInColumn(column, anchor, -1), anchor]
+            : [anchor, await nextInColumn(column, anchor, 1)];
+        let rank = rankBetween(previous?.rank, next?.rank);
+        if (rank === undefined) {
+          // Both neighbours exist when no number fits between them.
+          const { rank: nextRank, _id: nextId } = next!;
+          const index = await tasks.countDocuments({
+            ...column,
+            $or: [{ rank: { $lt: nextRank } }, { rank: nextRank, _id: { $lt: nextId } }],
+          });
+          rank = await renumber(column, task._id, index);
+        }
+        return update(ownerId, id, input.status ? { status: input.status } : {}, undefined, rank);
+      },
+      { waitMs: lockWaitMs },
+    );
+  }
+
   async function list(ownerId: string, query: ListTasksQuery, now = new Date()) {
     const spec = sortSpec(query.sort);
+    if (spec.field === 'rank') await rankUnranked(new Types.ObjectId(ownerId));
     const clauses: QueryFilter<TaskDocument>[] = [{ owner: new Types.ObjectId(ownerId) }];
+    if (query.project) clauses.push(projectFilter(ownerId, query.project));
     if (query.status) clauses.push({ status: { $in: query.status } });
     if (query.priority) clauses.push({ priority: { $in: query.priority } });
     if (query.tag) clauses.push({ tags: query.tag });
@@ -398,7 +646,9 @@ export function createTaskService(
       input: CreateTaskInput,
       idempotencyKey?: string,
     ): Promise<TaskView> {
-      const document = newTask(new Types.ObjectId(ownerId), input, new Date());
+      const project =
+        input.projectId === undefined ? null : await projectFor(ownerId, input.projectId);
+      const document = newTask(new Types.ObjectId(ownerId), input, new Date(), project);
       const _id = idempotencyKey === undefined ? undefined : taskIdFor(ownerId, idempotencyKey);
       let task: unknown;
       try {
@@ -415,11 +665,16 @@ export function createTaskService(
       return presentTask(task as StoredTask);
     },
 
+    /** Which of the project ids an import's rows name can take tasks: see assignableProjects. */
+    assignableProjects: (ownerId: string, ids: readonly string[]) =>
+      assignableProjects(projects, ownerId, ids),
+
     /**
      * Writes imported tasks. With an idempotency key each task's id comes from the key and its
      * position, so a retried upload writes only what the first attempt did not. When a write
      * fails and `atomic` is set, the tasks this attempt wrote are deleted again (best effort:
-     * the answer is a 503 either way, and a retry with the key finishes the job).
+     * the answer is a 503 either way, and a retry with the key finishes the job). A row naming
+     * a project that cannot take it fails the whole import: the caller leaves such rows out.
      */
     async importTasks(
       ownerId: string,
@@ -428,6 +683,11 @@ export function createTaskService(
     ): Promise<void> {
       const owner = new Types.ObjectId(ownerId);
       const now = new Date();
+      const named = rows.flatMap((row) => (row.projectId === undefined ? [] : [row.projectId]));
+      const assignable = await assignableProjects(projects, ownerId, named);
+      if (named.some((id) => !assignable.has(id.toLowerCase()))) {
+        throw errors.invalidReference('projectId', NOT_ASSIGNABLE);
+      }
       // With a key, the ids share a prefix from the key and end in the row's position, so they
       // are the same on a retry and keep the file's order among tasks created at the same time.
       const prefix =
@@ -439,7 +699,14 @@ export function createTaskService(
           prefix === undefined
             ? new Types.ObjectId()
             : new Types.ObjectId(`${prefix}${index.toString(16).padStart(8, '0')}`),
-        ...newTask(owner, row, now),
+        ...newTask(
+          owner,
+          row,
+          now,
+          row.projectId === undefined ? null : storedProject(ownerId, row.projectId),
+        ),
+        // Last in their columns, in the file's order.
+        rank: now.getTime() + index,
       }));
       try {
         for (let start = 0; start < documents.length; start += IMPORT_BATCH) {
@@ -469,9 +736,10 @@ export function createTaskService(
      * is read before this resolves, so an unreachable database is a 503 rather than a response
      * cut short.
      */
-    async exportTasks(ownerId: string): Promise<AsyncIterable<TaskView>> {
+    async exportTasks(ownerId: string, project?: string): Promise<AsyncIterable<TaskView>> {
+      const scope = project === undefined ? {} : projectFilter(ownerId, project);
       const cursor = tasks
-        .find({ owner: new Types.ObjectId(ownerId) }, TASK_PROJECTION)
+        .find({ owner: new Types.ObjectId(ownerId), ...scope }, TASK_PROJECTION)
         .sort({ createdAt: 1, _id: 1 })
         .lean<StoredTask>()
         .cursor({ batchSize: EXPORT_BATCH });
@@ -487,75 +755,8 @@ export function createTaskService(
       })();
     },
 
-    /**
-     * Applies a partial update. With `expectedVersions` (from If-Match) a stale version is a 412;
-     * without, the update is applied to whatever version is current (compare-and-set, retried).
-     */
-    async update(
-      ownerId: string,
-      id: string,
-      patch: UpdateTaskInput,
-      expectedVersions?: number[],
-    ): Promise<TaskView> {
-      return withLock(
-        redis,
-        lockKey(id),
-        async () => {
-          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            const current = await findOwned(ownerId, id);
-            if (!current) throw errors.notFound('No such task.');
-            if (expectedVersions && !expectedVersions.includes(current.version)) {
-              throw errors.preconditionFailed(current.version);
-            }
-            const now = new Date();
-            const { dueDate, recurrence, remindAt, ...plain } = patch;
-            const set: Partial<TaskDocument> = { ...plain, updatedAt: now };
-            if (remindAt !== undefined) {
-              set.remindAt = remindAt === null ? null : new Date(remindAt);
-              // A reminder moved to another time fires again; one given the same time does not.
-              if (set.remindAt?.getTime() !== current.remindAt?.getTime()) set.remindedAt = null;
-            }
-            if (dueDate !== undefined) set.dueDate = dueDate === null ? null : new Date(dueDate);
-            if (dueDate !== undefined || recurrence !== undefined) {
-              set.recurrence = storedRecurrence(
-                recurrence !== undefined ? recurrence : (current.recurrence ?? null),
-                set.dueDate !== undefined ? set.dueDate : current.dueDate,
-              );
-            }
-            Object.assign(set, derivedFields(set));
-            const completing = patch.status === 'done' && current.status !== 'done';
-            if (completing) set.completedAt = now;
-            if (patch.status && patch.status !== 'done') set.completedAt = null;
-
-            const updated = await tasks
-              .findOneAndUpdate(
-                { _id: current._id, owner: new Types.ObjectId(ownerId), version: current.version },
-                { $set: set, $inc: { version: 1 } },
-                // FerretDB v1 does not support projections in findAndModify; the presenter picks the fields.
-                { returnDocument: 'after' },
-              )
-              .lean<StoredTask & Pick<TaskDocument, 'owner'>>();
-            if (updated) {
-              if (completing) metrics.tasksCompleted.inc();
-              await reminders.track([updated]);
-              if (current.remindAt && !updated.remindAt) await reminders.forget([id.toLowerCase()]);
-              if (set.remindAt && set.remindedAt === null) metrics.remindersScheduled.inc();
-              // Also when it was done already: a retry creates the next occurrence if the
-              // first attempt stopped before it.
-              if (patch.status === 'done') await ensureSuccessors(updated.owner, [updated]);
-              return presentTask(updated);
-            }
-            if (expectedVersions) {
-              const latest = await findOwned(ownerId, id);
-              if (!latest) throw errors.notFound('No such task.');
-              throw errors.preconditionFailed(latest.version);
-            }
-          }
-          throw errors.preconditionFailed((await findOwned(ownerId, id))?.version ?? 0);
-        },
-        { waitMs: lockWaitMs },
-      );
-    },
+    update,
+    move,
 
     /**
      * Applies one operation to many of the owner's tasks: one write filtered by the ids and the
@@ -564,6 +765,9 @@ export function createTaskService(
      * tasks' locks are held throughout, so single edits and the bulk write do not interleave.
      */
     async bulk(ownerId: string, ids: string[], operation: BulkOperation): Promise<BulkResult[]> {
+      if (operation.type === 'setProject') {
+        await projectFor(ownerId, operation.projectId, 'operation.projectId');
+      }
       const owner = new Types.ObjectId(ownerId);
       const objectIds = ids.map((id) => new Types.ObjectId(id));
       const results = await withLocks(
@@ -652,22 +856,25 @@ export function createTaskService(
       }
     },
 
-    async stats(ownerId: string, timeZone: string | undefined, now = new Date()) {
-      const owner = new Types.ObjectId(ownerId);
+    async stats(ownerId: string, { tz: timeZone, project }: StatsQuery, now = new Date()) {
+      const scope = {
+        owner: new Types.ObjectId(ownerId),
+        ...(project === undefined ? {} : projectFilter(ownerId, project)),
+      };
       const today = dayBounds(now, timeZone);
       const [groups, overdue, dueToday, completedLast7Days] = await Promise.all([
         tasks.aggregate<{ _id: { status: string; priority: string }; count: number }>([
-          { $match: { owner } },
+          { $match: scope },
           { $group: { _id: { status: '$status', priority: '$priority' }, count: { $sum: 1 } } },
         ]),
-        tasks.countDocuments({ owner, status: { $ne: 'done' }, dueDate: { $lt: now } }),
+        tasks.countDocuments({ ...scope, status: { $ne: 'done' }, dueDate: { $lt: now } }),
         tasks.countDocuments({
-          owner,
+          ...scope,
           status: { $ne: 'done' },
           dueDate: { $gte: today.start, $lt: today.end },
         }),
         tasks.countDocuments({
-          owner,
+          ...scope,
           completedAt: { $gte: new Date(now.getTime() - 7 * DAY_MS) },
         }),
       ]);

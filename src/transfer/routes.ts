@@ -18,6 +18,7 @@ import { uploadBody } from '../http/router';
 import type { TaskView } from '../tasks/presenter';
 import { importTaskRow, type ImportTaskInput } from '../tasks/schemas';
 import type { TaskService } from '../tasks/service';
+import { NOT_ASSIGNABLE } from '../projects/service';
 import {
   CSV_HEADER,
   csvLine,
@@ -84,9 +85,16 @@ const uploadSpec = {
 };
 const readUpload = (ctx: AppContext) => readBody(ctx, uploadBody(uploadSpec));
 
-/** A CSV row's problems name its columns; a JSON row's, its fields. */
-function checkRows(file: ReturnType<typeof readImport>) {
-  const valid: ImportTaskInput[] = [];
+/**
+ * A CSV row's problems name its columns; a JSON row's, its fields. A row naming a project is
+ * valid only when the project is one of the importer's own that can take tasks, so a file from
+ * another account never links a task to that account's projects.
+ */
+async function checkRows(
+  file: ReturnType<typeof readImport>,
+  assignable: (ids: string[]) => Promise<Set<string>>,
+) {
+  const checked: { line: number; task: ImportTaskInput }[] = [];
   const rejected: Rejection[] = [...file.rejected];
   for (const row of file.rows) {
     const result = importTaskRow.safeParse(row.fields);
@@ -95,10 +103,24 @@ function checkRows(file: ReturnType<typeof readImport>) {
       problems = [{ path: 'recurrence', message: 'a repeating task needs a due date' }];
     }
     if (result.success && problems.length === 0) {
-      valid.push(result.data);
+      checked.push({ line: row.line, task: result.data });
     } else {
       const named = problems.map((problem) => ({ ...problem, path: file.columnOf(problem.path) }));
       rejected.push({ line: row.line, errors: named });
+    }
+  }
+  const usable = await assignable(
+    checked.flatMap(({ task }) => (task.projectId === undefined ? [] : [task.projectId])),
+  );
+  const valid: ImportTaskInput[] = [];
+  for (const { line, task } of checked) {
+    if (task.projectId === undefined || usable.has(task.projectId.toLowerCase())) {
+      valid.push(task);
+    } else {
+      rejected.push({
+        line,
+        errors: [{ path: file.columnOf('projectId'), message: NOT_ASSIGNABLE }],
+      });
     }
   }
   return { valid, rejected: rejected.sort((a, b) => a.line - b.line) };
@@ -113,7 +135,7 @@ export function transferRoutes({ service, userStates, idempotency, events }: Opt
       tag: 'tasks',
       summary: 'Download every task as one file',
       description:
-        "Streamed, oldest first, as a file to keep (`Content-Disposition`). JSON is a document an import reads back; CSV is RFC 4180 in UTF-8 with a byte-order mark, dates ISO 8601 in UTC, several tags in one cell one per line, the rule of a repeating task as an iCalendar RRULE beside its time zone, and a cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab, carriage return, or `'`) written after a `'`.",
+        "Streamed, oldest first, as a file to keep (`Content-Disposition`). JSON is a document an import reads back; CSV is RFC 4180 in UTF-8 with a byte-order mark, dates ISO 8601 in UTC, several tags in one cell one per line, the rule of a repeating task as an iCalendar RRULE beside its time zone, and a cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab, carriage return, or `'`) written after a `'`. With `project`, only that project's tasks. The file names no projects, so it can be imported into any account: its tasks land in the Inbox.",
       auth: 'bearer',
       request: { query: exportQuery },
       responses: {
@@ -128,7 +150,7 @@ export function transferRoutes({ service, userStates, idempotency, events }: Opt
         },
       },
       handler: async (ctx, { query }) => {
-        const tasks = await service.exportTasks(ctx.state.principal!.userId);
+        const tasks = await service.exportTasks(ctx.state.principal!.userId, query.project);
         const day = new Date().toISOString().slice(0, 10);
         ctx.set('Content-Disposition', `attachment; filename="judix-tasks-${day}.${query.format}"`);
         ctx.type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
@@ -143,7 +165,7 @@ export function transferRoutes({ service, userStates, idempotency, events }: Opt
       operationId: 'importTasks',
       tag: 'tasks',
       summary: 'Add the tasks of a file',
-      description: `Takes Judix's JSON or CSV export, or Todoist's CSV export, up to ${IMPORT_MAX_ROWS} tasks. Every row is checked with the rules of a new task; the answer reports each rejected row by its line (CSV) or position in \`tasks\` (JSON, from 1). Valid rows are imported, or with \`atomic=true\` nothing is when a row is invalid (422, \`errors\` paths as \`<line>.<field>\`). With an \`Idempotency-Key\`, a retried upload adds nothing twice. Todoist: labels (\`@name\` in CONTENT) become tags, PRIORITY 1 is high, 2 and 3 medium, 4 low; DATE is read as \`YYYY-MM-DD\` or \`YYYY-MM-DD HH:MM\` in TIMEZONE; sections and notes are skipped.`,
+      description: `Takes Judix's JSON or CSV export, or Todoist's CSV export, up to ${IMPORT_MAX_ROWS} tasks. Every row is checked with the rules of a new task (a JSON task's \`projectId\` must be one of your projects that is not archived, else the row is rejected; without it the task lands in the Inbox); the answer reports each rejected row by its line (CSV) or position in \`tasks\` (JSON, from 1). Valid rows are imported, or with \`atomic=true\` nothing is when a row is invalid (422, \`errors\` paths as \`<line>.<field>\`). With an \`Idempotency-Key\`, a retried upload adds nothing twice. Todoist: labels (\`@name\` in CONTENT) become tags, PRIORITY 1 is high, 2 and 3 medium, 4 low; DATE is read as \`YYYY-MM-DD\` or \`YYYY-MM-DD HH:MM\` in TIMEZONE; sections and notes are skipped.`,
       auth: 'bearer',
       use: [idempotent(idempotency, readUpload)],
       request: { headers: idempotencyKeyHeader, query: importQuery },
@@ -155,7 +177,9 @@ export function transferRoutes({ service, userStates, idempotency, events }: Opt
       handler: async (ctx, { query, upload }) => {
         const { userId } = ctx.state.principal!;
         const file = readImport(upload!, IMPORT_MAX_ROWS);
-        const { valid, rejected } = checkRows(file);
+        const { valid, rejected } = await checkRows(file, (ids) =>
+          service.assignableProjects(userId, ids),
+        );
         const atomic = query.atomic === 'true';
         const dryRun = query.dryRun === 'true';
         if (atomic && rejected.length > 0) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { importTaskRow, taskSchema } from '../tasks/schemas';
+import { importTaskRow, projectScope, taskSchema } from '../tasks/schemas';
 
 export const IMPORT_FORMATS = ['judix-json', 'judix-csv', 'todoist-csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -22,6 +22,7 @@ const booleanFlag = (description: string) =>
 
 export const exportQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json').meta({ description: 'The file format' }),
+  project: projectScope.optional(),
 });
 
 const exportedTask = taskSchema

@@ -65,7 +65,7 @@ export function userRoutes(users: UserModel, auth: AuthService): Route[] {
       path: '/users/me',
       operationId: 'deleteMe',
       tag: 'users',
-      summary: 'Delete the account and all its tasks',
+      summary: 'Delete the account and all its tasks and projects',
       description:
         'The password confirms the deletion; a wrong one is a 400 problem naming the field.',
       auth: 'bearer',

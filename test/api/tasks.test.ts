@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { expectIfMatchGuards } from '../support/concurrency';
 import { buildTask, createTask, registerUser, type SignedInUser } from '../support/builders';
 
 let app: TestApp;
@@ -36,6 +37,8 @@ describe('create and read', () => {
       completedAt: null,
       remindAt: null,
       remindedAt: null,
+      projectId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      rank: expect.any(Number),
       version: 1,
     });
     expect(response.headers.get('location')).toBe(`/api/v1/tasks/${response.body.id}`);
@@ -152,21 +155,10 @@ describe('update', () => {
 
   it('when If-Match carries the current version, then it succeeds; when stale, then 412 with the current ETag', async () => {
     const task = await createTask(app.client, user);
-    const path = `/api/v1/tasks/${task.id}`;
-    const ok = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { priority: 'low' },
-    });
-    expect(ok.status).toBe(200);
-    const stale = await app.client.patch(path, {
-      token: user.token,
-      headers: { 'if-match': '"1"' },
-      body: { priority: 'high' },
-    });
-    expect(stale.status).toBe(412);
-    expect(stale.headers.get('etag')).toBe('"2"');
-    expect((await app.client.get(path, { token: user.token })).body.priority).toBe('low');
+    await expectIfMatchGuards(app.client, user.token, `/api/v1/tasks/${task.id}`, [
+      { priority: 'low' },
+      { priority: 'high' },
+    ]);
   });
 
   it('when If-Match is malformed, then it answers 400', async () => {
@@ -335,6 +327,8 @@ describe('keyset pagination', () => {
     'title',
     '-title',
     'updatedAt',
+    'rank',
+    '-rank',
   ])(
     'when walking sort=%s while tasks are inserted, then every original task comes back exactly once',
     async (sort) => {

@@ -169,7 +169,11 @@ export async function startTestApp(
     redis,
     lifecycle,
   });
-  await Promise.all([models.users.createIndexes(), models.tasks.createIndexes()]);
+  await Promise.all([
+    models.users.createIndexes(),
+    models.tasks.createIndexes(),
+    models.projects.createIndexes(),
+  ]);
   if (options.reminders !== false) reminders.start();
   const server = createServer(app.callback());
   const metricsServer = createMetricsServer(metrics);

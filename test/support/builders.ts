@@ -66,3 +66,18 @@ export async function createTask(client: Client, user: SignedInUser, overrides =
     throw new Error(`create failed: ${response.status} ${response.text}`);
   return response.body;
 }
+
+export function buildProject(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return { name: `Project ${counter}`, ...overrides };
+}
+
+export async function createProject(client: Client, user: SignedInUser, overrides = {}) {
+  const response = await client.post('/api/v1/projects', {
+    token: user.token,
+    body: buildProject(overrides),
+  });
+  if (response.status !== 201)
+    throw new Error(`create project failed: ${response.status} ${response.text}`);
+  return response.body;
+}

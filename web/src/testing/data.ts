@@ -20,6 +20,8 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     completedAt: null,
     remindAt: null,
     remindedAt: null,
+    projectId: 'f'.repeat(24),
+    rank: sequence,
     version: 1,
     ...overrides,
   };

@@ -42,6 +42,10 @@ export function useCreateTask() {
         ...input,
         recurrence: input.recurrence ?? null,
         remindAt: input.remindAt ?? null,
+        // Without a project the task goes to the Inbox, whose id only the answer tells.
+        projectId: input.projectId ?? '',
+        // Last in its column, as the api puts a new task.
+        rank: Date.parse(now),
         createdAt: now,
         updatedAt: now,
         completedAt: null,

@@ -14,6 +14,7 @@ const FIELD_LABELS: Record<keyof TaskChanges, string> = {
   tags: 'Tags',
   recurrence: 'Repeat',
   remindAt: 'Remind me',
+  projectId: 'Project',
 };
 
 function display<K extends keyof TaskChanges>(field: K, value: Task[K]): string {

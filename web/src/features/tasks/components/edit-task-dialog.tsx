@@ -33,6 +33,8 @@ export function EditTaskDialog({ task, onClose }: EditTaskDialogProps) {
 }
 
 type Touched = 'recurrence' | 'remindAt';
+/** The fields the dialog edits: it does not move a task to another project. */
+type Edited = Omit<TaskChanges, 'projectId'>;
 
 /**
  * Only the fields that differ, so a save never overwrites what it did not touch. The repeat rule
@@ -43,7 +45,7 @@ type Touched = 'recurrence' | 'remindAt';
  */
 function changedFields(
   task: Task,
-  next: Omit<Required<TaskChanges>, Touched> & Pick<TaskChanges, Touched>,
+  next: Omit<Required<Edited>, Touched> & Pick<Edited, Touched>,
 ): TaskChanges {
   const changes: TaskChanges = {};
   if (next.title !== task.title) changes.title = next.title;
