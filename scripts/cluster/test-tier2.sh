@@ -12,9 +12,9 @@ scripts/setup.sh --test --node
 
 # Assignments, not process substitutions: a failing step stops the tier here (set -e).
 images="$(npx tsx test/cluster/node/support/images.ts)"
-read -r api_image web_image collector_image prometheus_image <<<"$images"
+read -r api_image web_image collector_image <<<"$images"
 built="$(scripts/cluster/images/build.sh "$(qualified "$api_image")" "$(qualified "$web_image")" \
-  "$(qualified "$collector_image")" "$(qualified "$prometheus_image")")"
+  "$(qualified "$collector_image")")"
 mapfile -t archives <<<"$built"
 
 "$here/start.sh" --node

@@ -5,11 +5,10 @@
 #   the local bases of bases.sh; FerretDB (the cached binary the api tests use) and Redis from
 #   Debian bookworm, each on a Debian minbase root file system; the collector (the binary the
 #   observability tests build from observability/collector/builder-config.yaml, laid out as the
-#   contrib image is: /otelcol-contrib, uid 10001) and Prometheus (Debian bookworm's, the one the
-#   observability tests run: /bin/prometheus, uid 65534) on the same minbase.
+#   contrib image is: /otelcol-contrib, uid 10001) on the same minbase.
 # An archive is named by the image and a hash of its inputs, so a warm run reuses it.
-# Usage: build.sh API_IMAGE WEB_IMAGE COLLECTOR_IMAGE PROMETHEUS_IMAGE; prints "IMAGE ARCHIVE"
-# lines for api, web, ferretdb, redis, the collector and Prometheus.
+# Usage: build.sh API_IMAGE WEB_IMAGE COLLECTOR_IMAGE; prints "IMAGE ARCHIVE" lines for api, web,
+# ferretdb, redis and the collector.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
@@ -18,7 +17,6 @@ source "$here/../lib.sh"
 api_image="$1"
 web_image="$2"
 collector_image="$3"
-prometheus_image="$4"
 storage="$cluster_cache/buildah"
 buildah=(buildah --storage-driver vfs --root "$storage/root" --runroot "$storage/run")
 redis_image=judix.local/redis:bookworm
@@ -99,14 +97,9 @@ ferretdb="$(cd "$repo" && npx tsx -e 'console.log(require("./scripts/services/mo
 collector="$(cd "$repo" && npx tsx scripts/otelcol/build.ts)"
 ferretdb_tree="$(mktemp -d)"
 collector_tree="$(mktemp -d)"
-prometheus_tree="$(mktemp -d)"
-trap 'rm -rf "$npmrc" "$ferretdb_tree" "$collector_tree" "$prometheus_tree"' EXIT
+trap 'rm -rf "$npmrc" "$ferretdb_tree" "$collector_tree"' EXIT
 install -D -m 0755 "$ferretdb" "$ferretdb_tree/usr/local/bin/ferretdb"
 install -D -m 0755 "$collector" "$collector_tree/otelcol-contrib"
-# /usr/bin, so the image's /bin/prometheus (the official image's path) resolves through minbase's
-# /bin symbolic link; the binary needs only libc, which minbase has.
-install -D -m 0755 "$(command -v prometheus)" "$prometheus_tree/usr/bin/prometheus"
-mkdir -p "$prometheus_tree/prometheus"
 minbase="$("$here/rootfs.sh" minbase ca-certificates)"
 debian_image "$ferretdb_image" "$minbase" "$ferretdb_tree" \
   --user 65532:65532 --port 27017 \
@@ -116,5 +109,3 @@ debian_image "$redis_image" "$redis_rootfs" "" \
   --user 999:999 --port 6379 --cmd '["redis-server"]'
 debian_image "$collector_image" "$minbase" "$collector_tree" \
   --user 10001:10001 --port 4318 --entrypoint '["/otelcol-contrib"]'
-debian_image "$prometheus_image" "$minbase" "$prometheus_tree" \
-  --user 65534:65534 --port 9090 --workingdir /prometheus --entrypoint '["/bin/prometheus"]'

@@ -1,6 +1,6 @@
-// Prints the api, web, collector and Prometheus image names the node tier's release uses, for
-// scripts/cluster/test-tier2.sh: the api and web Deployments' containers, the api pod's collector
-// sidecar and the Prometheus StatefulSet's container.
+// Prints the api, web and collector image names the node tier's release uses, for
+// scripts/cluster/test-tier2.sh: the api and web Deployments' containers and the api pod's
+// collector sidecar.
 import { K8sObject } from '../../support/cluster';
 import { renderedPodSpecs } from './release';
 
@@ -15,10 +15,5 @@ const collector = (pod('-api').initContainers ?? []).find(
 );
 if (!collector) throw new Error('the api pod renders no otel-collector sidecar');
 console.log(
-  [
-    pod('-api').containers[0].image,
-    pod('-web').containers[0].image,
-    collector.image,
-    pod('-prometheus').containers[0].image,
-  ].join(' '),
+  [pod('-api').containers[0].image, pod('-web').containers[0].image, collector.image].join(' '),
 );

@@ -15,7 +15,7 @@ export function valuesArgs(): string[] {
   return valuesFiles.flatMap((file) => ['--values', file]);
 }
 
-/** Each Deployment's and StatefulSet's pod spec as the chart renders it for the node tier, by name. */
+/** Each Deployment's pod spec as the chart renders it for the node tier, by Deployment name. */
 export function renderedPodSpecs(): Map<string, K8sObject> {
   const chart = join(repoRoot, 'charts', 'judix');
   const rendered = spawnSync(helmPath(), ['template', 'judix', chart, ...valuesArgs()], {
@@ -24,7 +24,7 @@ export function renderedPodSpecs(): Map<string, K8sObject> {
   if (rendered.status !== 0) throw new Error(`helm template failed: ${rendered.stderr}`);
   return new Map(
     (loadAll(rendered.stdout) as K8sObject[])
-      .filter((o) => o?.kind === 'Deployment' || o?.kind === 'StatefulSet')
+      .filter((o) => o?.kind === 'Deployment')
       .map((o) => [o.metadata.name as string, o.spec.template.spec as K8sObject]),
   );
 }
