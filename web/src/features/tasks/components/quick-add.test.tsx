@@ -3,14 +3,17 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
-import { buildTask, jsonResponse, problemFetch } from '@/testing/data';
+import { buildProject, buildTask, jsonResponse, problemFetch } from '@/testing/data';
 import { QuickAdd } from './quick-add';
 
-function renderQuickAdd() {
+const inbox = buildProject({ name: 'Inbox', inbox: true });
+const renovation = buildProject({ name: 'Home renovation' });
+
+function renderQuickAdd(defaultProjectId?: string) {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <QuickAdd />
+      <QuickAdd projects={[inbox, renovation]} defaultProjectId={defaultProjectId} />
     </QueryClientProvider>,
   );
   return screen.getByLabelText<HTMLInputElement>('New task');
@@ -105,6 +108,56 @@ describe('QuickAdd', () => {
         until: null,
         count: null,
       },
+    });
+  });
+
+  it('when the line names a project with @, then its chip shows and the task is sent to it', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      jsonResponse(buildTask(), 201),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd(inbox.id);
+    await userEvent.type(input, 'Paint the hall @home #diy');
+
+    const preview = screen.getByRole('list', { name: 'The task will get' });
+    expect(preview.textContent).toBe('In Home renovation#diy');
+    await userEvent.keyboard('{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Paint the hall',
+      tags: ['diy'],
+      projectId: renovation.id,
+    });
+  });
+
+  it('when no project has the name, then a message shows while typing and Enter sends nothing', async () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd();
+    await userEvent.type(input, 'Paint the hall @garden');
+
+    expect(screen.getByRole('alert').textContent).toBe(
+      'No project is called @garden. Check the name, or create the project first.',
+    );
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await userEvent.keyboard('{Enter}');
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(input.value).toBe('Paint the hall @garden');
+  });
+
+  it('when the list shows a project, then a task without @ goes to that project', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      jsonResponse(buildTask(), 201),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd(renovation.id);
+    await userEvent.type(input, 'Buy tiles{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Buy tiles',
+      projectId: renovation.id,
     });
   });
 });
