@@ -62,10 +62,10 @@ describe('ProjectNav', () => {
     const names = within(nav())
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(names).toEqual(['All tasks', 'Inbox', 'Work', 'Home', 'Old stuff']);
+    expect(names).toEqual(['All projects', 'Inbox', 'Work', 'Home', 'Old stuff']);
     expect(within(nav()).getByText('Archived (1)').closest('details')?.open).toBe(false);
     expect(
-      within(nav()).getByRole('link', { name: 'All tasks' }).getAttribute('aria-current'),
+      within(nav()).getByRole('link', { name: 'All projects' }).getAttribute('aria-current'),
     ).toBe('page');
   });
 
@@ -77,7 +77,7 @@ describe('ProjectNav', () => {
     expect(within(nav()).getByRole('link', { name: 'Work' }).getAttribute('aria-current')).toBe(
       'page',
     );
-    expect(within(nav()).getByRole('link', { name: 'All tasks' }).getAttribute('href')).toBe(
+    expect(within(nav()).getByRole('link', { name: 'All projects' }).getAttribute('href')).toBe(
       '/?q=paint',
     );
   });

@@ -38,7 +38,7 @@ export function ProjectNav() {
       <ul>
         <li>
           <Link to={hrefFor('')} aria-current={selected ? undefined : 'page'}>
-            All tasks
+            All projects
           </Link>
         </li>
         {inbox.map(item)}

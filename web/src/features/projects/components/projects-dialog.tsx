@@ -7,6 +7,7 @@ import { Field } from '@/components/ui/field';
 import { errorMessage } from '@/components/ui/form-error';
 import { Options } from '@/components/ui/options';
 import { ApiError } from '@/lib/api-client';
+import { LIMITS } from '@/lib/api/types';
 import { useSearchParams } from '@/lib/router';
 import {
   useCreateProject,
@@ -95,7 +96,7 @@ function ProjectForm({ project, onDone }: { project?: Project; onDone?: () => vo
             // A row's form opens inside the open dialog, which has already placed the focus.
             autoFocus={project !== undefined}
             value={name}
-            maxLength={100}
+            maxLength={LIMITS.projectName}
             required
             onChange={(event) => {
               setName(event.target.value);
