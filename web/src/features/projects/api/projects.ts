@@ -1,21 +1,9 @@
 // The user's projects: one query holds them all (at most 100), in their order.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import type { Project, ProjectColor } from '@/lib/api/types';
+import type { Project } from '@/lib/api/types';
 
 export type { Project, ProjectColor } from '@/lib/api/types';
-
-export const PROJECT_COLORS = [
-  'grey',
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'teal',
-  'blue',
-  'violet',
-  'pink',
-] as const satisfies readonly ProjectColor[];
 
 export const projectKeys = { all: ['projects'] as const };
 

@@ -16,13 +16,23 @@ import {
   useUpdateProject,
   type DeletedTasks,
 } from '../api/mutations';
-import { PROJECT_COLORS, type Project, type ProjectColor } from '../api/projects';
+import type { Project, ProjectColor } from '../api/projects';
 
 export type DialogMode = 'create' | 'manage';
 
-const COLOR_LABELS = Object.fromEntries(
-  PROJECT_COLORS.map((color) => [color, color.charAt(0).toUpperCase() + color.slice(1)]),
-) as Record<ProjectColor, string>;
+// Every colour of the api's palette, by name: a colour missing here is a type error.
+const COLOR_LABELS: Record<ProjectColor, string> = {
+  grey: 'Grey',
+  red: 'Red',
+  orange: 'Orange',
+  yellow: 'Yellow',
+  green: 'Green',
+  teal: 'Teal',
+  blue: 'Blue',
+  violet: 'Violet',
+  pink: 'Pink',
+};
+const COLORS = Object.keys(COLOR_LABELS) as ProjectColor[];
 
 /** The api's message for a refused name: its field message when it gives one. */
 function nameError(error: unknown): string | undefined {
@@ -107,7 +117,7 @@ function ProjectForm({ project, onDone }: { project?: Project; onDone?: () => vo
         </Field>
         <Field label="Colour">
           <select value={color} onChange={(event) => setColor(event.target.value as ProjectColor)}>
-            <Options values={PROJECT_COLORS} labels={COLOR_LABELS} />
+            <Options values={COLORS} labels={COLOR_LABELS} />
           </select>
         </Field>
       </div>

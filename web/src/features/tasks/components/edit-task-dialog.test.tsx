@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -29,25 +29,15 @@ function renderDialog(task: Task, projects: Project[] = []) {
   return { fetchMock, onClose, sentBody, dialog: screen.getByRole('dialog') };
 }
 
+beforeEach(() => {
+  resetApiClientForTests();
+  setAccessToken('token');
+});
+afterEach(() => vi.unstubAllGlobals());
+
 const save = () => userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-beforeAll(() => {
-  // jsdom has the element but not its modal methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
-});
-
 describe('EditTaskDialog repeat controls', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
-
   it('sends a weekly rule on the chosen days, every 2 weeks, in the browser time zone', async () => {
     const { sentBody } = renderDialog(buildTask({ dueDate }));
     await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'weekly');
@@ -166,12 +156,6 @@ describe('EditTaskDialog repeat controls', () => {
 });
 
 describe('EditTaskDialog reminder', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
-
   const remindField = () => screen.getByLabelText<HTMLInputElement>('Remind me');
 
   it('sends the local date and time, to the second, as the instant it names', async () => {
@@ -226,12 +210,6 @@ describe('EditTaskDialog reminder', () => {
 });
 
 describe('EditTaskDialog project', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
-
   it('moves the task to the chosen project; archived ones are offered only as its own', async () => {
     const inbox = buildProject({ name: 'Inbox', inbox: true });
     const work = buildProject({ name: 'Work' });

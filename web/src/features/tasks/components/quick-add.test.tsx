@@ -9,6 +9,15 @@ import { QuickAdd } from './quick-add';
 const inbox = buildProject({ name: 'Inbox', inbox: true });
 const renovation = buildProject({ name: 'Home renovation' });
 
+/** A fetch that answers every create with a new task; the test reads what was sent. */
+function stubCreate() {
+  const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+    jsonResponse(buildTask(), 201),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
 function renderQuickAdd(defaultProjectId?: string) {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   render(
@@ -60,10 +69,7 @@ describe('QuickAdd', () => {
   });
 
   it('shows the due date read from words before saving, and sends it', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd();
     await userEvent.type(input, 'Call Ada tomorrow 17:00 !high');
 
@@ -84,10 +90,7 @@ describe('QuickAdd', () => {
   });
 
   it('shows a repeat rule read from words before saving, and sends it with its first due date', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd();
     await userEvent.type(input, 'Stretch every day');
 
@@ -112,10 +115,7 @@ describe('QuickAdd', () => {
   });
 
   it('when the line names a project with @, then its chip shows and the task is sent to it', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd(inbox.id);
     await userEvent.type(input, 'Paint the hall @home #diy');
 
@@ -147,10 +147,7 @@ describe('QuickAdd', () => {
   });
 
   it('when the list shows a project, then a task without @ goes to that project', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd(renovation.id);
     await userEvent.type(input, 'Buy tiles{Enter}');
 
