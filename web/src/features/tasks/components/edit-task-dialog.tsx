@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { ProjectOptions } from '@/components/ui/project-options';
 import { Options } from '@/components/ui/options';
 import { fromLocalInputValue, fullDateTime, toLocalInputValue } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
@@ -149,11 +150,7 @@ function EditTaskForm({
       {choices.length > 0 && (
         <Field label="Project">
           <select value={projectId} onChange={(event) => setProjectId(event.target.value)}>
-            {choices.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.archived ? `${project.name} (archived)` : project.name}
-              </option>
-            ))}
+            <ProjectOptions projects={choices} />
           </select>
         </Field>
       )}
