@@ -7,10 +7,11 @@ import { Spinner } from '@/components/ui/spinner';
 import { useSignOut, useUser, type User } from '@/lib/auth';
 import { LiveIndicator } from './live-indicator';
 
+// `scoped`: the screen follows the project chosen in the navigation, so its link keeps it.
 const LINKS = [
-  { to: '/', label: 'Tasks', end: true },
-  { to: '/dashboard', label: 'Dashboard', end: false },
-  { to: '/settings', label: 'Settings', end: false },
+  { to: '/', label: 'Tasks', end: true, scoped: true },
+  { to: '/dashboard', label: 'Dashboard', end: false, scoped: true },
+  { to: '/settings', label: 'Settings', end: false, scoped: false },
 ];
 
 interface AppShellProps {
@@ -25,6 +26,8 @@ export function AppShell({ children, side }: AppShellProps) {
   // The drawer belongs to the page it was opened on: choosing a place in it closes it.
   const here = `${pathname}${search}`;
   const [drawerAt, setDrawerAt] = useState<string | null>(null);
+  const project = side ? new URLSearchParams(search).get('project') : null;
+  const scope = project ? `?${new URLSearchParams({ project }).toString()}` : '';
   // On the task list the quick-add box answers `n` itself; elsewhere `n` leads there.
   useShortcut('n', () => {
     if (pathname !== '/') navigate('/#new');
@@ -59,7 +62,7 @@ export function AppShell({ children, side }: AppShellProps) {
           <ul>
             {LINKS.map((link) => (
               <li key={link.to}>
-                <NavLink to={link.to} end={link.end}>
+                <NavLink to={link.scoped ? `${link.to}${scope}` : link.to} end={link.end}>
                   {link.label}
                 </NavLink>
               </li>

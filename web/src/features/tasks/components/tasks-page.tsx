@@ -52,6 +52,12 @@ export function TasksPage({ projects }: { projects: Project[] }) {
   return (
     <div className="page">
       <h1 className="page-title">{project?.name ?? 'Tasks'}</h1>
+      {project?.archived && (
+        <p className="muted">
+          This project is archived: it keeps its tasks, and new ones go to the Inbox until it is
+          restored in Manage projects.
+        </p>
+      )}
       <QuickAdd
         projects={projects}
         defaultProjectId={project && !project.archived ? project.id : undefined}
