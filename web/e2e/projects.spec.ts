@@ -38,6 +38,15 @@ test('projects: create, add to one with @, scope the list, rename, delete moving
   await page.reload();
   await expect(titles(page)).toHaveText(['Paint the hall']);
   await checkScreen(page, 'projects-scoped-list');
+  // The dashboard, reached from the header, counts the same project.
+  const main = page.getByRole('navigation', { name: 'Main' });
+  await main.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('metric-total')).toHaveText('1');
+  await projectNav(page).getByRole('link', { name: 'All projects' }).click();
+  await expect(page.getByTestId('metric-total')).toHaveText('2');
+  await projectNav(page).getByRole('link', { name: 'Home renovation' }).click();
+  await main.getByRole('link', { name: 'Tasks' }).click();
+  await expect(titles(page)).toHaveText(['Paint the hall']);
 
   await projectNav(page).getByRole('button', { name: 'Manage projects' }).click();
   const manage = page.getByRole('dialog', { name: 'Projects' });
