@@ -25,6 +25,7 @@ const limits = {
   passwordMin: schemas.RegisterRequest.properties.password.minLength,
   passwordMax: schemas.RegisterRequest.properties.password.maxLength,
   bulkIds: schemas.BulkTasksRequest.properties.ids.maxItems,
+  projectName: schemas.CreateProjectRequest.properties.name.maxLength,
 };
 for (const [name, value] of Object.entries(limits)) {
   if (!Number.isInteger(value)) throw new Error(`The document states no limit for ${name}`);

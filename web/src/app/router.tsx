@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { AppShell } from '@/components/layout/app-shell';
 import { Spinner } from '@/components/ui/spinner';
+import { ProjectNav } from '@/features/projects/components/project-nav';
 import { useLocation } from '@/lib/router';
 import { RequireAuth } from './require-auth';
 
@@ -18,6 +19,9 @@ const SIGNED_IN_SCREENS: Record<string, React.ComponentType> = {
   '/settings': Settings,
 };
 
+/** The screens that can be scoped to a project, and so show the project navigation. */
+const PROJECT_SCREENS = new Set(['/', '/dashboard']);
+
 export function AppRoutes() {
   const { pathname } = useLocation();
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -32,7 +36,7 @@ export function AppRoutes() {
   const Screen = SIGNED_IN_SCREENS[path] ?? NotFound;
   return (
     <RequireAuth>
-      <AppShell>
+      <AppShell side={PROJECT_SCREENS.has(path) ? <ProjectNav /> : undefined}>
         <Screen />
       </AppShell>
     </RequireAuth>

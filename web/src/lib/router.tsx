@@ -80,9 +80,9 @@ export function Link({ to, replace, onClick, ...props }: LinkProps) {
 
 export function NavLink({ end = false, ...props }: LinkProps & { end?: boolean }) {
   const { pathname } = useLocation();
-  const active = end
-    ? pathname === props.to
-    : pathname === props.to || pathname.startsWith(`${props.to}/`);
+  // The link's query (a project it keeps, say) does not make it another place.
+  const path = props.to.split('?')[0]!;
+  const active = end ? pathname === path : pathname === path || pathname.startsWith(`${path}/`);
   return <Link {...props} aria-current={active ? 'page' : undefined} />;
 }
 

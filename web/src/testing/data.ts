@@ -1,4 +1,4 @@
-import type { Task } from '@/features/tasks/api/types';
+import type { Project, Task } from '@/lib/api/types';
 
 let sequence = 0;
 
@@ -22,6 +22,23 @@ export function buildTask(overrides: Partial<Task> = {}): Task {
     remindedAt: null,
     projectId: 'f'.repeat(24),
     rank: sequence,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A project as the API returns it, with overrides; the id follows the same sequence as tasks. */
+export function buildProject(overrides: Partial<Project> = {}): Project {
+  sequence += 1;
+  return {
+    id: sequence.toString(16).padStart(24, '0'),
+    name: `Project ${sequence}`,
+    color: 'grey',
+    position: sequence,
+    archived: false,
+    inbox: false,
+    createdAt: '2026-01-01T10:00:00.000Z',
+    updatedAt: '2026-01-01T10:00:00.000Z',
     version: 1,
     ...overrides,
   };

@@ -1,20 +1,33 @@
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useShortcut } from '@/hooks/use-shortcut';
 import { navigate, NavLink, useLocation } from '@/lib/router';
+import { Dialog } from '@/components/ui/dialog';
 import { Menu } from '@/components/ui/menu';
 import { Spinner } from '@/components/ui/spinner';
 import { useSignOut, useUser, type User } from '@/lib/auth';
 import { LiveIndicator } from './live-indicator';
 
+// `scoped`: the screen follows the project chosen in the navigation, so its link keeps it.
 const LINKS = [
-  { to: '/', label: 'Tasks', end: true },
-  { to: '/dashboard', label: 'Dashboard', end: false },
-  { to: '/settings', label: 'Settings', end: false },
+  { to: '/', label: 'Tasks', end: true, scoped: true },
+  { to: '/dashboard', label: 'Dashboard', end: false, scoped: true },
+  { to: '/settings', label: 'Settings', end: false, scoped: false },
 ];
 
-export function AppShell({ children }: { children: ReactNode }) {
+interface AppShellProps {
+  children: ReactNode;
+  /** A navigation beside the screen: a side bar on wide screens, a drawer on narrow ones. */
+  side?: ReactNode;
+}
+
+export function AppShell({ children, side }: AppShellProps) {
   const user = useUser().data;
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  // The drawer belongs to the page it was opened on: choosing a place in it closes it.
+  const here = `${pathname}${search}`;
+  const [drawerAt, setDrawerAt] = useState<string | null>(null);
+  const project = side ? new URLSearchParams(search).get('project') : null;
+  const scope = project ? `?${new URLSearchParams({ project }).toString()}` : '';
   // On the task list the quick-add box answers `n` itself; elsewhere `n` leads there.
   useShortcut('n', () => {
     if (pathname !== '/') navigate('/#new');
@@ -25,6 +38,19 @@ export function AppShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="top-bar">
+        {side && (
+          <button
+            type="button"
+            className="icon-button drawer-button"
+            aria-label="Projects"
+            aria-haspopup="dialog"
+            onClick={() => setDrawerAt(here)}
+          >
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" />
+            </svg>
+          </button>
+        )}
         <span className="brand">
           <span className="brand-mark" aria-hidden="true">
             ✓
@@ -36,7 +62,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <ul>
             {LINKS.map((link) => (
               <li key={link.to}>
-                <NavLink to={link.to} end={link.end}>
+                <NavLink to={link.scoped ? `${link.to}${scope}` : link.to} end={link.end}>
                   {link.label}
                 </NavLink>
               </li>
@@ -45,9 +71,22 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
         {user && <AccountMenu user={user} />}
       </header>
-      <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Spinner />}>{children}</Suspense>
-      </main>
+      <div className={side ? 'shell with-side' : 'shell'}>
+        {side && <div className="side-bar">{side}</div>}
+        <main id="main" tabIndex={-1}>
+          <Suspense fallback={<Spinner />}>{children}</Suspense>
+        </main>
+      </div>
+      {side && (
+        <Dialog
+          open={drawerAt === here}
+          title="Projects"
+          className="drawer"
+          onClose={() => setDrawerAt(null)}
+        >
+          {side}
+        </Dialog>
+      )}
     </>
   );
 }

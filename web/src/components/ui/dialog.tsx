@@ -10,12 +10,14 @@ interface DialogProps {
   children: ReactNode;
   /** Describes the dialog for screen readers when the title alone is not enough. */
   description?: string;
+  /** Another look for the same dialog, such as the navigation drawer. */
+  className?: string;
 }
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function Dialog({ open, title, onClose, children, description }: DialogProps) {
+export function Dialog({ open, title, onClose, children, description, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -54,7 +56,7 @@ export function Dialog({ open, title, onClose, children, description }: DialogPr
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
       onCancel={(event) => {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@/lib/router';
+import { Link, useSearchParams } from '@/lib/router';
 import { Spinner } from '@/components/ui/spinner';
 import { errorMessage } from '@/components/ui/form-error';
 import { browserTimeZone } from '@/lib/timezone';
@@ -32,7 +32,15 @@ function Metric({
 
 export function DashboardPage() {
   const timeZone = browserTimeZone();
-  const stats = useQuery(statsQueryOptions(timeZone));
+  const project = useSearchParams()[0].get('project') ?? '';
+  const stats = useQuery(statsQueryOptions(timeZone, project));
+  // Each number leads to the tasks it counts, in the same project.
+  const listOf = (query: string) => {
+    const params = new URLSearchParams(query);
+    if (project) params.set('project', project);
+    const search = params.toString();
+    return search ? `/?${search}` : '/';
+  };
 
   return (
     <div className="page">
@@ -50,18 +58,18 @@ export function DashboardPage() {
       {stats.data && (
         <>
           <div className="metrics">
-            <Metric label="Total" value={stats.data.total} to="/" />
+            <Metric label="Total" value={stats.data.total} to={listOf('')} />
             <Metric
               label="Overdue"
               value={stats.data.overdue}
-              to="/?overdue=true"
+              to={listOf('overdue=true')}
               tone="is-overdue"
             />
-            <Metric label="Due today" value={stats.data.dueToday} to="/?sort=dueDate" />
+            <Metric label="Due today" value={stats.data.dueToday} to={listOf('sort=dueDate')} />
             <Metric
               label="Done in 7 days"
               value={stats.data.completedLast7Days}
-              to="/?status=done"
+              to={listOf('status=done')}
             />
           </div>
           <div className="charts">

@@ -1,4 +1,4 @@
-// Export and import of all of a person's tasks: the export is fetched with the token and saved
+// Export and import of a person's tasks (the export of all of them, or of one project's): the export is fetched with the token and saved
 // under the server's file name; an import is first sent as a dry run for a preview, then for real.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiDownload, apiRequest } from '@/lib/api-client';
@@ -23,11 +23,19 @@ export function importContentType(file: File): 'text/csv' | 'application/json' |
   return null;
 }
 
+export interface ExportRequest {
+  format: ExportFormat;
+  /** Only this project's tasks; empty for every task. */
+  project: string;
+}
+
 /** Downloads the export and saves it; resolves to the name it was saved under. */
 export function useExportTasks() {
   return useMutation({
-    mutationFn: async (format: ExportFormat) => {
-      const { blob, fileName } = await apiDownload(`/tasks/export?format=${format}`);
+    mutationFn: async ({ format, project }: ExportRequest) => {
+      const query = new URLSearchParams({ format });
+      if (project) query.set('project', project);
+      const { blob, fileName } = await apiDownload(`/tasks/export?${query.toString()}`);
       const name = fileName ?? `judix-tasks.${format}`;
       saveFile(blob, name);
       return name;

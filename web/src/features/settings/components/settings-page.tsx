@@ -3,6 +3,7 @@ import { useNavigate } from '@/lib/router';
 import { Field } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { ApiError } from '@/lib/api-client';
+import type { Project } from '@/lib/api/types';
 import { useSignOut, useUser } from '@/lib/auth';
 import { useChangePassword, useRename } from '../api/account';
 import { NotificationsSection } from './notifications-section';
@@ -109,7 +110,7 @@ export function PasswordForm({ email }: { email: string }) {
   );
 }
 
-export function SettingsPage() {
+export function SettingsPage({ projects }: { projects: Project[] }) {
   const user = useUser().data;
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -123,7 +124,7 @@ export function SettingsPage() {
       <p className="muted">Signed in as {user.email}</p>
       <NameForm initial={user.name} />
       <PasswordForm email={user.email} />
-      <TransferSection />
+      <TransferSection projects={projects} />
       <NotificationsSection />
       <SessionsSection onSignOut={() => leave(false)} onSignOutEverywhere={() => leave(true)} />
     </div>

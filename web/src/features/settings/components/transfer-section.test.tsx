@@ -3,8 +3,8 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
-import type { ImportResult } from '@/lib/api/types';
-import { jsonResponse } from '@/testing/data';
+import type { ImportResult, Project } from '@/lib/api/types';
+import { buildProject, jsonResponse } from '@/testing/data';
 import { IMPORT_LIMIT_BYTES } from '../api/transfer';
 import { TransferSection } from './transfer-section';
 
@@ -42,7 +42,10 @@ const csvFile = () => new File(['title\r\nBuy milk\r\n'], 'tasks.csv', { type: '
 
 type Call = { url: string; init: RequestInit };
 
-function renderSection(fetch: (url: string, init: RequestInit) => Promise<Response>) {
+function renderSection(
+  fetch: (url: string, init: RequestInit) => Promise<Response>,
+  projects: Project[] = [],
+) {
   const calls: Call[] = [];
   vi.stubGlobal(
     'fetch',
@@ -54,7 +57,7 @@ function renderSection(fetch: (url: string, init: RequestInit) => Promise<Respon
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <TransferSection />
+      <TransferSection projects={projects} />
     </QueryClientProvider>,
   );
   return { calls, queryClient };
@@ -258,5 +261,21 @@ describe('TransferSection', () => {
     const link = click.mock.instances[0] as unknown as HTMLAnchorElement;
     expect(link.download).toBe('judix-tasks-2026-12-02.csv');
     expect(link.href).toBe('blob:export');
+  });
+
+  it('when a project is chosen, then only its tasks are exported', async () => {
+    Object.assign(URL, { createObjectURL: () => 'blob:export', revokeObjectURL: () => {} });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const work = buildProject({ name: 'Work' });
+    const { calls } = renderSection(
+      async () => new Response('[]', { headers: { 'Content-Type': 'application/json' } }),
+      [buildProject({ name: 'Inbox', inbox: true }), work],
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('Tasks to export'), 'Work');
+    await user.click(screen.getByRole('button', { name: 'Download JSON' }));
+
+    await screen.findByText(/^Saved /);
+    expect(calls[0]!.url).toBe(`/api/v1/tasks/export?format=json&project=${work.id}`);
   });
 });

@@ -1,9 +1,10 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { Field } from '@/components/ui/field';
+import { ProjectOptions } from '@/components/ui/project-options';
 import { errorMessage, FormError } from '@/components/ui/form-error';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/api-client';
-import type { ImportResult } from '@/lib/api/types';
+import type { ImportResult, Project } from '@/lib/api/types';
 import { dueDayLabel } from '@/lib/dates';
 import {
   IMPORT_LIMIT_BYTES,
@@ -56,13 +57,14 @@ function ImportProblem({ error, format }: { error: unknown; format?: ImportResul
   );
 }
 
-function ExportButtons() {
+function ExportButtons({ projects }: { projects: Project[] }) {
   const download = useExportTasks();
+  const [project, setProject] = useState('');
   const button = (format: ExportFormat, label: string) => (
     <button
       type="button"
       className="button button-secondary"
-      onClick={() => download.mutate(format)}
+      onClick={() => download.mutate({ format, project })}
       disabled={download.isPending}
     >
       {label}
@@ -70,12 +72,20 @@ function ExportButtons() {
   );
   return (
     <>
+      {projects.length > 0 && (
+        <Field label="Tasks to export">
+          <select value={project} onChange={(event) => setProject(event.target.value)}>
+            <option value="">Every project</option>
+            <ProjectOptions projects={projects} />
+          </select>
+        </Field>
+      )}
       <div className="form-actions">
         {button('json', 'Download JSON')}
         {button('csv', 'Download CSV')}
       </div>
       {download.isPending && (
-        <Spinner label={`Preparing your ${download.variables.toUpperCase()} file…`} />
+        <Spinner label={`Preparing your ${download.variables.format.toUpperCase()} file…`} />
       )}
       {download.isSuccess && <p role="status">Saved {download.data}.</p>}
       <FormError error={download.error} />
@@ -224,13 +234,17 @@ function ImportForm() {
   );
 }
 
-export function TransferSection() {
+/** `projects` lets the export be limited to one of them; without any, it has every task. */
+export function TransferSection({ projects }: { projects: Project[] }) {
   return (
     <section className="card" aria-labelledby="transfer-heading">
       <h2 id="transfer-heading">Your tasks: export and import</h2>
-      <p>Download every task as a file to keep, or add the tasks of a file to your list.</p>
+      <p>
+        Download your tasks, or one project&apos;s, as a file to keep, or add the tasks of a file to
+        your list.
+      </p>
       <h3>Export</h3>
-      <ExportButtons />
+      <ExportButtons projects={projects} />
       <h3>Import</h3>
       <ImportForm />
     </section>

@@ -10,6 +10,7 @@ export type ListSnapshot = Array<[QueryKey, ListData | undefined]>;
 
 /** Whether a task belongs in a list with these filters, judged the way the API judges. */
 export function matchesFilters(task: Task, filters: TaskFilters, now = new Date()): boolean {
+  if (filters.project && task.projectId !== filters.project) return false;
   const statuses = visibleStatuses(filters);
   if (statuses.length > 0 && !statuses.includes(task.status)) return false;
   if (filters.priority.length > 0 && !filters.priority.includes(task.priority)) return false;

@@ -22,6 +22,7 @@ describe('task filters in the URL', () => {
       overdue: true,
       showDone: false,
       sort: 'dueDate',
+      project: '',
     });
     expect(filtersToSearchParams(filters).toString()).toBe(
       'status=todo&status=done&priority=high&tag=work&q=report&overdue=true&sort=dueDate',

@@ -10,11 +10,13 @@ export interface TaskFilters {
   /** Done tasks are hidden unless asked for, here or by picking statuses. */
   showDone: boolean;
   sort: Sort;
+  /** The project the list is scoped to, by id; empty for every project. */
+  project: string;
 }
 
 export const DEFAULT_SORT: Sort = '-createdAt';
 
-/** Every filter at its default, for "Clear filters" (the sort stays). */
+/** Every filter at its default, for "Clear filters" (the sort and the project stay). */
 export const NO_FILTERS = {
   status: [],
   priority: [],
@@ -22,7 +24,7 @@ export const NO_FILTERS = {
   q: '',
   overdue: false,
   showDone: false,
-} satisfies Omit<TaskFilters, 'sort'>;
+} satisfies Omit<TaskFilters, 'sort' | 'project'>;
 
 const oneOf = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
   allowed.filter((value) => values.includes(value));
@@ -37,6 +39,7 @@ export function filtersFromSearchParams(params: URLSearchParams): TaskFilters {
     overdue: params.get('overdue') === 'true',
     showDone: params.get('done') === 'show',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as Sort) : DEFAULT_SORT,
+    project: params.get('project')?.trim() ?? '',
   };
 }
 
@@ -56,6 +59,7 @@ export function filtersToSearchParams(filters: TaskFilters): URLSearchParams {
   if (filters.overdue) params.set('overdue', 'true');
   if (filters.showDone) params.set('done', 'show');
   if (filters.sort !== DEFAULT_SORT) params.set('sort', filters.sort);
+  if (filters.project) params.set('project', filters.project);
   return params;
 }
 

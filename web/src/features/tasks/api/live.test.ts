@@ -202,4 +202,15 @@ describe('applyTaskEvent', () => {
       expect(stale(STATS)).toBe(true);
     },
   );
+
+  it('when a task moves to another project elsewhere, then a list scoped to its old project drops it', () => {
+    const { queryClient, first, second, put, titles } = setup();
+    const scoped = filtersFromSearchParams(new URLSearchParams(`project=${first.projectId}`));
+    put(scoped, [second, first]);
+    const moved = { ...first, projectId: 'a'.repeat(24), version: first.version + 1 };
+    applyTaskEvent(queryClient, { event: 'task.updated', data: { task: moved } });
+
+    expect(titles(scoped)).toEqual(['Beta']);
+    expect(titles(newest)).toEqual(['Beta', 'Alpha']);
+  });
 });

@@ -2,7 +2,7 @@ import { parseDueWords } from './due-words';
 import { TASK_LIMITS } from './limits';
 import type { NewTask } from './mutations';
 import { parseRecurrenceWords } from './recurrence-words';
-import type { Priority } from './types';
+import type { Priority, Project } from './types';
 
 const PRIORITY_WORDS: Record<string, Priority> = {
   '!high': 'high',
@@ -60,4 +60,44 @@ export function quickAddProblem(task: NewTask): string | null {
   }
   if ((task.tags?.length ?? 0) > TASK_LIMITS.tags) return `Use at most ${TASK_LIMITS.tags} tags.`;
   return null;
+}
+
+/** What quick-add needs to know of a project. */
+export type ProjectChoice = Pick<Project, 'id' | 'name' | 'archived'>;
+
+export interface ProjectWord {
+  /** The line without its "@project" words, for parseQuickAdd. */
+  line: string;
+  /** The project the last "@project" word names; null when there is none. */
+  project: ProjectChoice | null;
+  /** Why a "@project" word names no project, in the words shown under the box; else null. */
+  problem: string | null;
+}
+
+/**
+ * Takes the "@project" words out of the line; the last one names the task's project. A word names
+ * the project of that name, compared without case and with "_" standing for a space
+ * ("@home_renovation"), else the only one whose name starts with it ("@home"). Archived projects
+ * take no new tasks, so they are not offered.
+ */
+export function takeProjectWord(line: string, projects: readonly ProjectChoice[]): ProjectWord {
+  const open = projects.filter((project) => !project.archived);
+  const rest: string[] = [];
+  let word = '';
+  for (const part of line.trim().split(/\s+/)) {
+    if (part.length > 1 && part.startsWith('@')) word = part;
+    else rest.push(part);
+  }
+  if (!word) return { line, project: null, problem: null };
+  const wanted = word.slice(1).replace(/_/g, ' ').toLowerCase();
+  const named = (project: ProjectChoice) => project.name.toLowerCase();
+  const exact = open.find((project) => named(project) === wanted);
+  const starting = open.filter((project) => named(project).startsWith(wanted));
+  const project = exact ?? (starting.length === 1 ? starting[0]! : null);
+  const problem = project
+    ? null
+    : starting.length > 1
+      ? `${word} could be ${starting.map((match) => match.name).join(' or ')}: type more of the name.`
+      : `No project is called ${word}. Check the name, or create the project first.`;
+  return { line: rest.join(' '), project, problem };
 }

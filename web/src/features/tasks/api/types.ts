@@ -5,6 +5,7 @@ import type { TaskPriority, TaskSort, TaskStatus } from '@/lib/api/types';
 export type {
   BulkOperation,
   BulkResult,
+  Project,
   Recurrence,
   RecurrenceRequest,
   Task,

@@ -1,25 +1,25 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
 import { fullDateTime } from '@/lib/dates';
-import { buildTask, jsonResponse } from '@/testing/data';
-import type { Task } from '../api/types';
+import { buildProject, buildTask, jsonResponse } from '@/testing/data';
+import type { Project, Task } from '../api/types';
 import { EditTaskDialog } from './edit-task-dialog';
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 // Tuesday 10 November 2026, 09:00 local time: the second Tuesday of its month.
 const dueDate = new Date(2026, 10, 10, 9, 0).toISOString();
 
-function renderDialog(task: Task) {
+function renderDialog(task: Task, projects: Project[] = []) {
   const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => jsonResponse(task));
   vi.stubGlobal('fetch', fetchMock);
   const onClose = vi.fn();
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <EditTaskDialog task={task} onClose={onClose} />
+      <EditTaskDialog task={task} projects={projects} onClose={onClose} />
     </QueryClientProvider>,
   );
   const sentBody = async () => {
@@ -29,25 +29,15 @@ function renderDialog(task: Task) {
   return { fetchMock, onClose, sentBody, dialog: screen.getByRole('dialog') };
 }
 
+beforeEach(() => {
+  resetApiClientForTests();
+  setAccessToken('token');
+});
+afterEach(() => vi.unstubAllGlobals());
+
 const save = () => userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-beforeAll(() => {
-  // jsdom has the element but not its modal methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
-});
-
 describe('EditTaskDialog repeat controls', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
-
   it('sends a weekly rule on the chosen days, every 2 weeks, in the browser time zone', async () => {
     const { sentBody } = renderDialog(buildTask({ dueDate }));
     await userEvent.selectOptions(screen.getByLabelText('Repeat'), 'weekly');
@@ -166,12 +156,6 @@ describe('EditTaskDialog repeat controls', () => {
 });
 
 describe('EditTaskDialog reminder', () => {
-  beforeEach(() => {
-    resetApiClientForTests();
-    setAccessToken('token');
-  });
-  afterEach(() => vi.unstubAllGlobals());
-
   const remindField = () => screen.getByLabelText<HTMLInputElement>('Remind me');
 
   it('sends the local date and time, to the second, as the instant it names', async () => {
@@ -222,5 +206,20 @@ describe('EditTaskDialog reminder', () => {
     expect(screen.getByText('Enter a whole date and time, or clear the reminder.')).toBeTruthy();
     expect(onClose).not.toHaveBeenCalled();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('EditTaskDialog project', () => {
+  it('moves the task to the chosen project; archived ones are offered only as its own', async () => {
+    const inbox = buildProject({ name: 'Inbox', inbox: true });
+    const work = buildProject({ name: 'Work' });
+    const old = buildProject({ name: 'Old', archived: true });
+    const { sentBody } = renderDialog(buildTask({ projectId: inbox.id }), [inbox, work, old]);
+    const select = screen.getByLabelText<HTMLSelectElement>('Project');
+    expect([...select.options].map((option) => option.text)).toEqual(['Inbox', 'Work']);
+    await userEvent.selectOptions(select, 'Work');
+    await save();
+
+    expect(await sentBody()).toEqual({ projectId: work.id });
   });
 });

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { ProjectOptions } from '@/components/ui/project-options';
 import { Options } from '@/components/ui/options';
 import { fromLocalInputValue, fullDateTime, toLocalInputValue } from '@/lib/dates';
 import { TASK_LIMITS } from '../api/limits';
@@ -12,6 +13,7 @@ import {
   STATUS_LABELS,
   STATUSES,
   type Priority,
+  type Project,
   type Status,
   type Task,
   type TaskChanges,
@@ -21,20 +23,20 @@ import { RepeatFields } from './repeat-fields';
 
 interface EditTaskDialogProps {
   task: Task | null;
+  /** Every project; the select offers those that take tasks, and the task's own. */
+  projects: Project[];
   onClose: () => void;
 }
 
-export function EditTaskDialog({ task, onClose }: EditTaskDialogProps) {
+export function EditTaskDialog({ task, projects, onClose }: EditTaskDialogProps) {
   return (
     <Dialog open={task !== null} title="Edit task" onClose={onClose}>
-      {task && <EditTaskForm key={task.id} task={task} onDone={onClose} />}
+      {task && <EditTaskForm key={task.id} task={task} projects={projects} onDone={onClose} />}
     </Dialog>
   );
 }
 
 type Touched = 'recurrence' | 'remindAt';
-/** The fields the dialog edits: it does not move a task to another project. */
-type Edited = Omit<TaskChanges, 'projectId'>;
 
 /**
  * Only the fields that differ, so a save never overwrites what it did not touch. The repeat rule
@@ -45,7 +47,7 @@ type Edited = Omit<TaskChanges, 'projectId'>;
  */
 function changedFields(
   task: Task,
-  next: Omit<Required<Edited>, Touched> & Pick<Edited, Touched>,
+  next: Omit<Required<TaskChanges>, Touched> & Pick<TaskChanges, Touched>,
 ): TaskChanges {
   const changes: TaskChanges = {};
   if (next.title !== task.title) changes.title = next.title;
@@ -54,6 +56,7 @@ function changedFields(
   if (next.priority !== task.priority) changes.priority = next.priority;
   if (next.dueDate !== task.dueDate) changes.dueDate = next.dueDate;
   if (next.tags.join(',') !== task.tags.join(',')) changes.tags = next.tags;
+  if (next.projectId !== task.projectId) changes.projectId = next.projectId;
   if (next.recurrence !== undefined && !sameRule(next.recurrence, task.recurrence)) {
     changes.recurrence = next.recurrence;
   }
@@ -61,7 +64,15 @@ function changedFields(
   return changes;
 }
 
-function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
+function EditTaskForm({
+  task,
+  projects,
+  onDone,
+}: {
+  task: Task;
+  projects: Project[];
+  onDone: () => void;
+}) {
   const updateTask = useUpdateTask();
   const [title, setTitle] = useState(task.title);
   const [description, setDescription] = useState(task.description);
@@ -69,6 +80,9 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
   const [priority, setPriority] = useState<Priority>(task.priority);
   const [due, setDue] = useState(toLocalInputValue(task.dueDate));
   const [tags, setTags] = useState(task.tags.join(', '));
+  const [projectId, setProjectId] = useState(task.projectId);
+  // An archived project takes no tasks, but the task may already be in one.
+  const choices = projects.filter((project) => !project.archived || project.id === task.projectId);
   const [repeat, setRepeat] = useState(() =>
     draftFromRule(task.recurrence, task.dueDate ? new Date(task.dueDate) : null),
   );
@@ -98,6 +112,7 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
       priority,
       dueDate,
       tags: parseTags(tags),
+      projectId,
       ...(rule && { recurrence: rule.rule }),
       ...(remindTouched && { remindAt }),
     };
@@ -132,6 +147,13 @@ function EditTaskForm({ task, onDone }: { task: Task; onDone: () => void }) {
           onChange={(event) => setDescription(event.target.value)}
         />
       </Field>
+      {choices.length > 0 && (
+        <Field label="Project">
+          <select value={projectId} onChange={(event) => setProjectId(event.target.value)}>
+            <ProjectOptions projects={choices} />
+          </select>
+        </Field>
+      )}
       <div className="form-row">
         <Field label="Status">
           <select value={status} onChange={(event) => setStatus(event.target.value as Status)}>

@@ -3,14 +3,26 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
-import { buildTask, jsonResponse, problemFetch } from '@/testing/data';
+import { buildProject, buildTask, jsonResponse, problemFetch } from '@/testing/data';
 import { QuickAdd } from './quick-add';
 
-function renderQuickAdd() {
+const inbox = buildProject({ name: 'Inbox', inbox: true });
+const renovation = buildProject({ name: 'Home renovation' });
+
+/** A fetch that answers every create with a new task; the test reads what was sent. */
+function stubCreate() {
+  const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+    jsonResponse(buildTask(), 201),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+function renderQuickAdd(defaultProjectId?: string) {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>
-      <QuickAdd />
+      <QuickAdd projects={[inbox, renovation]} defaultProjectId={defaultProjectId} />
     </QueryClientProvider>,
   );
   return screen.getByLabelText<HTMLInputElement>('New task');
@@ -57,10 +69,7 @@ describe('QuickAdd', () => {
   });
 
   it('shows the due date read from words before saving, and sends it', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd();
     await userEvent.type(input, 'Call Ada tomorrow 17:00 !high');
 
@@ -81,10 +90,7 @@ describe('QuickAdd', () => {
   });
 
   it('shows a repeat rule read from words before saving, and sends it with its first due date', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
-      jsonResponse(buildTask(), 201),
-    );
-    vi.stubGlobal('fetch', fetchMock);
+    const fetchMock = stubCreate();
     const input = renderQuickAdd();
     await userEvent.type(input, 'Stretch every day');
 
@@ -105,6 +111,50 @@ describe('QuickAdd', () => {
         until: null,
         count: null,
       },
+    });
+  });
+
+  it('when the line names a project with @, then its chip shows and the task is sent to it', async () => {
+    const fetchMock = stubCreate();
+    const input = renderQuickAdd(inbox.id);
+    await userEvent.type(input, 'Paint the hall @home #diy');
+
+    const preview = screen.getByRole('list', { name: 'The task will get' });
+    expect(preview.textContent).toBe('In Home renovation#diy');
+    await userEvent.keyboard('{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Paint the hall',
+      tags: ['diy'],
+      projectId: renovation.id,
+    });
+  });
+
+  it('when no project has the name, then a message shows while typing and Enter sends nothing', async () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const input = renderQuickAdd();
+    await userEvent.type(input, 'Paint the hall @garden');
+
+    expect(screen.getByRole('alert').textContent).toBe(
+      'No project is called @garden. Check the name, or create the project first.',
+    );
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await userEvent.keyboard('{Enter}');
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(input.value).toBe('Paint the hall @garden');
+  });
+
+  it('when the list shows a project, then a task without @ goes to that project', async () => {
+    const fetchMock = stubCreate();
+    const input = renderQuickAdd(renovation.id);
+    await userEvent.type(input, 'Buy tiles{Enter}');
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(String(fetchMock.mock.calls[0]![1].body))).toEqual({
+      title: 'Buy tiles',
+      projectId: renovation.id,
     });
   });
 });

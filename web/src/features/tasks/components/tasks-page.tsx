@@ -1,26 +1,31 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useBulkUpdate, type BulkChange } from '../api/bulk';
 import { NO_FILTERS } from '../api/filters';
 import { useUpdateTask } from '../api/mutations';
 import { scheduleBulkDeletion, scheduleDeletion } from '../api/pending-deletions';
 import { useTaskSelection } from '../api/selection';
-import type { Status, Task } from '../api/types';
+import type { Project, Status, Task } from '../api/types';
 import { BulkActionBar } from './bulk-action-bar';
 import { ConflictDialog } from './conflict-dialog';
-import { EditTaskDialog } from './edit-task-dialog';
 import { QuickAdd } from './quick-add';
 import { TaskList } from './task-list';
 import { TaskToolbar } from './task-toolbar';
 import { useTaskFilters } from './use-task-filters';
 
-export function TasksPage() {
+// Opened on demand, so the first screen does not download the form.
+const EditTaskDialog = lazy(() =>
+  import('./edit-task-dialog').then((module) => ({ default: module.EditTaskDialog })),
+);
+
+export function TasksPage({ projects }: { projects: Project[] }) {
   const [filters, setFilters] = useTaskFilters();
   const [editing, setEditing] = useState<Task | null>(null);
   const queryClient = useQueryClient();
   const { mutate: updateTask } = useUpdateTask();
   const selection = useTaskSelection();
   const bulkUpdate = useBulkUpdate();
+  const project = projects.find((candidate) => candidate.id === filters.project);
 
   const onStatusChange = useCallback(
     (task: Task, status: Status) => updateTask({ task, changes: { status } }),
@@ -46,8 +51,17 @@ export function TasksPage() {
 
   return (
     <div className="page">
-      <h1 className="page-title">Tasks</h1>
-      <QuickAdd />
+      <h1 className="page-title">{project?.name ?? 'Tasks'}</h1>
+      {project?.archived && (
+        <p className="muted">
+          This project is archived: it keeps its tasks, and new ones go to the Inbox until it is
+          restored in Manage projects.
+        </p>
+      )}
+      <QuickAdd
+        projects={projects}
+        defaultProjectId={project && !project.archived ? project.id : undefined}
+      />
       <TaskToolbar filters={filters} onChange={setFilters} />
       {selection.ids.size > 0 && (
         <BulkActionBar
@@ -68,7 +82,11 @@ export function TasksPage() {
         onDelete={onDelete}
         onTagFilter={filterByTag}
       />
-      <EditTaskDialog task={editing} onClose={() => setEditing(null)} />
+      {editing && (
+        <Suspense fallback={null}>
+          <EditTaskDialog task={editing} projects={projects} onClose={() => setEditing(null)} />
+        </Suspense>
+      )}
       <ConflictDialog />
     </div>
   );
