@@ -64,7 +64,10 @@ dockerfile() {
     # RUN steps trust what the host trusts (a registry reached through a TLS-inspecting proxy
     # included); the mounts exist only while a step runs and never reach the image. The npm
     # config is root's own: `npm install --prefix` moves the global one along with the prefix.
+    # RUN steps get the host's open-file limit: buildah's default of 1024 lets `npm ci` fail now
+    # and then with EMFILE on a busy machine.
     (cd "$repo" && "${buildah[@]}" build --quiet --isolation chroot --pull=never --layers=false \
+      --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" \
       --volume "$host_ca:$host_ca:ro" --volume "$npmrc:/root/.npmrc:ro" \
       --file "$1" --tag "$2" . >/dev/null)
     save "$2" "$out"
