@@ -18,7 +18,7 @@ import {
   waitFor,
 } from '../support/cluster';
 import { chartDir, release } from '../support/chart';
-import { renderedPodSpecs, valuesArgs } from './support/release';
+import { collectorImage, valuesArgs } from './support/release';
 import { ferretdbManifest, probePodManifest, telemetrySinkManifest } from './support/manifests';
 import { sleep } from '../../support/wait';
 
@@ -145,12 +145,6 @@ function received(traceId: string): { spans: K8sObject[]; logs: K8sObject[] } {
   }
   return { spans, logs };
 }
-
-/** The api pod's collector sidecar image, which the stand-in backend runs too. */
-const collectorImage = (): string =>
-  (renderedPodSpecs().get(`${release}-api`)!.initContainers as K8sObject[]).find(
-    (c) => c.name === 'otel-collector',
-  )!.image;
 
 const resourceAttribute = (span: K8sObject, key: string): unknown =>
   (span.resource?.attributes ?? []).find((a: K8sObject) => a.key === key)?.value?.stringValue;

@@ -2,7 +2,7 @@
 // scripts/cluster/test-tier2.sh: the api and web Deployments' containers and the api pod's
 // collector sidecar.
 import { K8sObject } from '../../support/cluster';
-import { renderedPodSpecs } from './release';
+import { collectorImage, renderedPodSpecs } from './release';
 
 const specs = renderedPodSpecs();
 const pod = (suffix: string): K8sObject => {
@@ -10,10 +10,8 @@ const pod = (suffix: string): K8sObject => {
   if (!found) throw new Error(`the chart renders no Deployment named *${suffix}`);
   return found[1];
 };
-const collector = (pod('-api').initContainers ?? []).find(
-  (c: K8sObject) => c.name === 'otel-collector',
-);
-if (!collector) throw new Error('the api pod renders no otel-collector sidecar');
 console.log(
-  [pod('-api').containers[0].image, pod('-web').containers[0].image, collector.image].join(' '),
+  [pod('-api').containers[0].image, pod('-web').containers[0].image, collectorImage(specs)].join(
+    ' ',
+  ),
 );

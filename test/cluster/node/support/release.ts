@@ -28,3 +28,11 @@ export function renderedPodSpecs(): Map<string, K8sObject> {
       .map((o) => [o.metadata.name as string, o.spec.template.spec as K8sObject]),
   );
 }
+
+/** The image of the api pod's collector sidecar, as the chart renders it for the node tier. */
+export function collectorImage(specs = renderedPodSpecs()): string {
+  const api = [...specs].find(([name]) => name.endsWith('-api'))?.[1];
+  const sidecar = (api?.initContainers ?? []).find((c: K8sObject) => c.name === 'otel-collector');
+  if (!sidecar) throw new Error('the api pod renders no otel-collector sidecar');
+  return sidecar.image as string;
+}
