@@ -29,8 +29,11 @@ npx jest --config test/fault/jest.config.js --ci
 echo "== web app (unit and component tests)"
 npm run -w web test
 
-echo "== browser tests (Chromium through nginx against the real api)"
+echo "== browser tests (Chromium through nginx against the real api), then the screenshot script"
 npm run -w web e2e
+screenshots="$(mktemp -d)"
+JUDIX_SCREENSHOTS_DIR="$screenshots" npm run -w web screenshots
+rm -r "$screenshots"
 
 echo "== cluster tier 1 (every chart profile on a real control plane built from pinned upstream sources)"
 scripts/cluster/start.sh
