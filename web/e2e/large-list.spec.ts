@@ -2,38 +2,69 @@ import { expect, test, type Page } from '@playwright/test';
 import { startStack, type Stack } from './stack';
 import { newAccount, rows, submitSignIn } from './support';
 
-// Its own stack with the rate limit raised, so 5,000 tasks can be created through the API.
+// Its own stack, so the local MongoDB-protocol server, which reads the whole collection for every
+// page, holds only this test's 5,000 tasks whichever tests ran before.
 let stack: Stack;
 const COUNT = 5000;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startStack({ RATE_LIMIT_MAX: '100000' });
+  stack = await startStack();
 });
 
 test.afterAll(async () => {
   await stack?.close();
 });
 
-async function createTasks(base: string, accessToken: string) {
+/**
+ * Seeds the tasks with one import (the api takes up to 10,000 in a request), oldest first, a
+ * second apart, so the list's order is known: the newest, "Bulk task 4999", comes first.
+ */
+async function importTasks(base: string, accessToken: string) {
   const priorities = ['low', 'medium', 'high'];
-  let next = 0;
-  const worker = async () => {
-    while (next < COUNT) {
-      const index = next++;
-      const response = await fetch(`${base}/api/v1/tasks`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({
-          title: `Bulk task ${index}`,
-          priority: priorities[index % 3],
-          tags: [`group${index % 9}`],
-        }),
-      });
-      if (!response.ok) throw new Error(`creating task ${index}: ${response.status}`);
-    }
+  const start = Date.now() - COUNT * 1000;
+  const tasks = Array.from({ length: COUNT }, (_, index) => ({
+    title: `Bulk task ${index}`,
+    priority: priorities[index % 3],
+    tags: [`group${index % 9}`],
+    createdAt: new Date(start + index * 1000).toISOString(),
+  }));
+  const response = await fetch(`${base}/api/v1/tasks/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ tasks }),
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ imported: COUNT, rejectedCount: 0 });
+}
+
+/** Counts the rows added to and removed from the list, and the changes made inside them. */
+async function watchList(page: Page) {
+  await page.evaluate(() => {
+    const seen = { added: 0, removed: 0, changed: 0 };
+    const list = document.querySelector('[role="list"][aria-label="Tasks"]')!;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target === list) {
+          seen.added += record.addedNodes.length;
+          seen.removed += record.removedNodes.length;
+        } else {
+          seen.changed += 1;
+        }
+      }
+    }).observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+    (window as unknown as { judixListChanges: typeof seen }).judixListChanges = seen;
+  });
+  return async () => {
+    const seen = await page.evaluate(() => {
+      const changes = (window as unknown as { judixListChanges: Record<string, number> })
+        .judixListChanges;
+      const copy = { ...changes };
+      for (const key of Object.keys(changes)) changes[key] = 0;
+      return copy;
+    });
+    return seen as { added: number; removed: number; changed: number };
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 /** The number at the start of "4,900 tasks loaded", or 0 while the list is not there. */
@@ -57,7 +88,8 @@ async function scrollUntilAllLoaded(page: Page) {
 }
 
 test('with 5,000 tasks loaded, scrolling and typing stay smooth', async ({ page }) => {
-  // Seeding 5,000 tasks and loading 50 pages on a shared two-core machine: minutes, not seconds.
+  // Loading 50 pages from the local MongoDB-protocol server, which scans the collection for each
+  // one, on a shared two-core machine: minutes, not seconds. Progress decides, not the clock.
   test.setTimeout(900_000);
   const base = stack.webUrl;
   const account = newAccount();
@@ -68,47 +100,73 @@ test('with 5,000 tasks loaded, scrolling and typing stay smooth', async ({ page 
   });
   expect(registered.status).toBe(201);
   const { accessToken } = (await registered.json()) as { accessToken: string };
-  await createTasks(base, accessToken);
+  await importTasks(base, accessToken);
 
   await page.goto(`${base}/sign-in`);
   await submitSignIn(page, account);
-  await expect(rows(page).first()).toBeVisible();
+  await expect(rows(page).first()).toContainText(`Bulk task ${COUNT - 1}`);
 
   // Infinite scroll: keep going to the bottom until every page is in.
   const count = page.locator('.list-count');
   await scrollUntilAllLoaded(page);
   await expect(count).toHaveText(`${COUNT} tasks`);
+  await expect(rows(page).last()).toContainText('Bulk task 0');
 
-  // Watch the main thread while scrolling and typing with everything loaded.
-  await page.evaluate(() => {
-    const longTasks: number[] = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration);
-    }).observe({ type: 'longtask' });
-    (window as unknown as { judixLongTasks: number[] }).judixLongTasks = longTasks;
-  });
+  // The work the page does, counted rather than timed, so a busy machine cannot change the
+  // verdict: a window of rows is in the page at every scroll step, and each step swaps only the
+  // rows that scrolled in or out, never the whole list.
+  const changes = await watchList(page);
   await page.evaluate(() => window.scrollTo(0, 0));
-  for (let step = 0; step < 20; step++) await page.mouse.wheel(0, 1500);
-  await expect(rows(page).first()).toBeVisible();
-  expect(await rows(page).count()).toBeLessThan(80);
+  await expect(rows(page).first()).toContainText(`Bulk task ${COUNT - 1}`);
+  await changes();
+  await page.evaluate(() => {
+    const durations: number[] = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) durations.push(entry.duration);
+    }).observe({ type: 'longtask' });
+    (window as unknown as { judixLongTasks: number[] }).judixLongTasks = durations;
+  });
+  const rowHeight = (await rows(page).first().boundingBox())!.height;
+  const perStep: { added: number; removed: number; changed: number }[] = [];
+  for (let step = 0; step < 20; step++) {
+    const before = await page.evaluate(() => window.scrollY);
+    await page.mouse.wheel(0, 1500);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(before);
+    await expect(rows(page).first()).toBeVisible();
+    expect(await rows(page).count()).toBeLessThan(80);
+    const { added, removed, changed } = await changes();
+    perStep.push({ added, removed, changed });
+  }
+  // A 1,500 px step brings in at most the rows it scrolls past (and a partly visible one at each
+  // end) and sends out as many; the rows that stay are not touched. Re-rendering the window
+  // would swap all of its rows, and a list without keys would change the rows in place.
+  const scrolledPast = Math.ceil(1500 / rowHeight) + 2;
+  expect(Math.max(...perStep.map((step) => step.added))).toBeLessThanOrEqual(scrolledPast);
+  expect(Math.max(...perStep.map((step) => step.removed))).toBeLessThanOrEqual(scrolledPast);
+  expect(perStep.map((step) => step.changed)).toEqual(perStep.map(() => 0));
 
+  // Typing in the quick-add box does not touch the list at all, and no keystroke is lost.
   const quickAdd = page.getByLabel('New task');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(rows(page).first()).toContainText(`Bulk task ${COUNT - 1}`);
+  await quickAdd.focus();
+  await changes();
+  const line = 'Typing stays quick with a long list';
   const started = Date.now();
-  await quickAdd.pressSequentially('Typing stays quick with a long list', { delay: 0 });
+  await quickAdd.pressSequentially(line, { delay: 0 });
   const typingMs = Date.now() - started;
+  await expect(quickAdd).toHaveValue(line);
+  expect(await changes()).toEqual({ added: 0, removed: 0, changed: 0 });
   await quickAdd.press('Enter');
   await expect(count).toHaveText(`${COUNT + 1} tasks`);
 
-  const longTasks = await page.evaluate(
+  // The clock's view, for the record only: on a shared machine it measures the neighbours too.
+  const longTaskMs = await page.evaluate(
     () => (window as unknown as { judixLongTasks: number[] }).judixLongTasks,
   );
   test.info().annotations.push({
     type: 'performance',
-    description: `typing 35 characters: ${typingMs} ms; long tasks: ${longTasks.map(Math.round).join(', ') || 'none'}`,
+    description: `rows added and removed per scroll step: ${perStep.map((step) => `${step.added}/${step.removed}`).join(', ')}; typing ${line.length} characters: ${typingMs} ms; long tasks: ${longTaskMs.map(Math.round).join(', ') || 'none'}`,
   });
   console.log(test.info().annotations.at(-1)?.description);
-  // Generous bounds for a shared two-core machine; a list that re-renders everything on each
-  // keystroke or scroll step blows through them by far.
-  expect(typingMs).toBeLessThan(3000);
-  expect(Math.max(0, ...longTasks)).toBeLessThan(400);
 });
