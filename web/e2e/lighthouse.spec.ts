@@ -1,0 +1,121 @@
+// Lighthouse (performance, accessibility, best practices) on the production build through nginx,
+// in Debian's Chromium: every screen scores at least 95 in each category, as a phone and as a
+// desktop. Lighthouse drives the browser over the DevTools protocol, in the browser's default
+// context, where the signed-in session of the Playwright page lives.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import lighthouse, { type Flags } from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { chromiumLaunch } from '../playwright.config';
+import { newAccount, rows, submitSignIn, webUrl } from './support';
+
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
+const TASKS = 200;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function seed(base: string, account: ReturnType<typeof newAccount>) {
+  const registered = await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: base },
+    body: JSON.stringify(account),
+  });
+  expect(registered.status).toBe(201);
+  const { accessToken } = (await registered.json()) as { accessToken: string };
+  const priorities = ['low', 'medium', 'high'];
+  const tasks = Array.from({ length: TASKS }, (_, index) => ({
+    title: `Task number ${index} with a title of ordinary length`,
+    priority: priorities[index % 3],
+    tags: [`area${index % 5}`],
+    dueDate: index % 4 === 0 ? new Date(Date.now() + index * 3600_000).toISOString() : null,
+    status: index % 7 === 0 ? 'done' : 'todo',
+  }));
+  const imported = await fetch(`${base}/api/v1/tasks/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ tasks }),
+  });
+  expect(imported.status).toBe(200);
+}
+
+type Scores = Record<string, number>;
+
+async function audit(url: string, port: number, formFactor: 'mobile' | 'desktop'): Promise<Scores> {
+  const flags: Flags = {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: CATEGORIES,
+    // Keeps the signed-in session (a cookie and a hint in local storage) between audits.
+    disableStorageReset: true,
+    // The live-update stream stays open for as long as the page does, so the page would never be
+    // quiet: Lighthouse audits the page as it is while the stream is off (it refetches on focus).
+    blockedUrlPatterns: ['*/api/v1/events*'],
+  };
+  const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
+  expect(result?.lhr.runtimeError).toBeUndefined();
+  return Object.fromEntries(
+    CATEGORIES.map((id) => [id, Math.round((result!.lhr.categories[id]?.score ?? 0) * 100)]),
+  );
+}
+
+test('every screen scores at least 95 in Lighthouse, as a phone and as a desktop', async () => {
+  test.setTimeout(600_000);
+  const base = webUrl();
+  const account = newAccount();
+  await seed(base, account);
+  const port = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), 'judix-lighthouse-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunch,
+    args: [...chromiumLaunch.args, `--remote-debugging-port=${port}`],
+  });
+  try {
+    const results: { screen: string; formFactor: string; scores: Scores }[] = [];
+    const run = async (screen: string, path: string) => {
+      for (const formFactor of ['mobile', 'desktop'] as const) {
+        results.push({
+          screen,
+          formFactor,
+          scores: await audit(`${base}${path}`, port, formFactor),
+        });
+      }
+    };
+    await run('sign-in', '/sign-in');
+
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${base}/sign-in`);
+    await submitSignIn(page, account);
+    await expect(rows(page).first()).toBeVisible();
+    await run(`tasks (${TASKS})`, '/');
+    await run('dashboard', '/dashboard');
+
+    const table = results.map(
+      ({ screen, formFactor, scores }) =>
+        `${screen.padEnd(12)} ${formFactor.padEnd(8)} ${CATEGORIES.map((id) => `${id} ${scores[id]}`).join('  ')}`,
+    );
+    console.log(table.join('\n'));
+    test.info().annotations.push({ type: 'lighthouse', description: table.join('; ') });
+    const below = results.flatMap(({ screen, formFactor, scores }) =>
+      CATEGORIES.filter((id) => scores[id]! < 95).map(
+        (id) => `${screen} (${formFactor}): ${id} ${scores[id]}`,
+      ),
+    );
+    expect(below).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
