@@ -62,9 +62,10 @@ export interface LocalDay {
 }
 
 /**
- * `count` consecutive calendar days in the time zone, the first `from` days after the one
- * containing `now` (before it when negative; UTC by default), each [start, end) as UTC instants. Each day runs
- * from its own midnight to the next, so one with a daylight-saving change lasts 23 or 25 hours.
+ * `count` consecutive calendar days in the time zone (UTC by default), the first `from` days after
+ * the one containing `now` (before it when negative), each [start, end) as UTC instants. Each day
+ * runs from its own midnight to the next, so one with a daylight-saving change lasts 23 or 25
+ * hours.
  */
 export function localDays(now: Date, timeZone = 'UTC', from: number, count: number): LocalDay[] {
   const first = Math.floor(wallAt(now.getTime(), timeZone) / DAY_MS) + from;
