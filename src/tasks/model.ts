@@ -76,6 +76,8 @@ for (const key of ['createdAt', 'updatedAt', 'dueSort', 'priorityRank', 'titleSo
 }
 taskSchema.index({ owner: 1, status: 1 });
 taskSchema.index({ owner: 1, dueDate: 1 });
+// The dashboard's completions per day: one user's tasks done within a window of days.
+taskSchema.index({ owner: 1, completedAt: 1 });
 taskSchema.index({ owner: 1, tags: 1 });
 // A project's tasks, and a board's column in order: the neighbours of a card being moved.
 taskSchema.index({ owner: 1, project: 1, status: 1, rank: 1, _id: 1 });

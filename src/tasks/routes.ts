@@ -116,7 +116,7 @@ export function taskRoutes({ service, cache, userStates, idempotency, events }: 
       tag: 'tasks',
       summary: 'Counts for the dashboard',
       description:
-        '`dueToday` counts the open tasks due today in the time zone `tz`; `project` counts the tasks of one project only.',
+        '`dueToday` counts the open tasks due today in the time zone `tz`, and `completedByDay` (30 days ending today) and `dueByDay` (7 days from today) count tasks by the days of that time zone; `project` counts the tasks of one project only.',
       auth: 'bearer',
       request: { query: statsQuery },
       responses: { 200: { description: 'Task statistics', schema: statsSchema } },

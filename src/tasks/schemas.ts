@@ -335,6 +335,13 @@ const counts = <K extends string>(keys: readonly K[]) =>
     Object.fromEntries(keys.map((key) => [key, z.number().int()])) as Record<K, z.ZodNumber>,
   );
 
+const dayCount = z
+  .object({
+    date: z.iso.date().meta({ description: 'A calendar day in the time zone `tz`' }),
+    count: z.number().int(),
+  })
+  .meta({ id: 'DayCount' });
+
 export const statsSchema = z
   .object({
     total: z.number().int(),
@@ -342,6 +349,16 @@ export const statsSchema = z
     byPriority: counts(PRIORITIES),
     overdue: z.number().int(),
     dueToday: z.number().int(),
-    completedLast7Days: z.number().int(),
+    completedLast7Days: z.number().int().meta({
+      description: 'Done tasks whose `completedAt` is in the 7 × 24 hours before now.',
+    }),
+    completedByDay: z.array(dayCount).length(30).meta({
+      description:
+        'Done tasks by the local day (in `tz`) of their `completedAt`, for the 30 days ending today, oldest first. A task reopened is no longer counted, one done again counts on its last completion, and each completed occurrence of a repeating task is a task of its own.',
+    }),
+    dueByDay: z.array(dayCount).length(7).meta({
+      description:
+        'Open (not done) tasks by the local day (in `tz`) of their `dueDate`, for today and the 6 days after it.',
+    }),
   })
   .meta({ id: 'TaskStats' });

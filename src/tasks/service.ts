@@ -32,7 +32,7 @@ import {
   type RecurrenceInput,
   type UpdateTaskInput,
 } from './schemas';
-import { dayBounds } from './time-zone';
+import { localDays, type LocalDay } from './time-zone';
 import type { ProjectModel } from '../projects/model';
 import {
   assignableProjects,
@@ -196,6 +196,20 @@ function newTask(
     createdAt: input.createdAt ? new Date(input.createdAt) : now,
     updatedAt: now,
   };
+}
+
+/** The dashboard's day series: days completed up to today, days due from today. */
+const COMPLETED_DAYS = 30;
+const DUE_DAYS = 7;
+
+/** How many of the instants fall on each of the consecutive days; one outside them all counts nowhere. */
+function countByDay(days: LocalDay[], instants: Date[]) {
+  const counts = days.map(() => 0);
+  for (const instant of instants) {
+    const index = days.findIndex((day) => instant < day.end);
+    if (index !== -1 && instant >= days[index]!.start) counts[index]! += 1;
+  }
+  return days.map((day, index) => ({ date: day.date, count: counts[index]! }));
 }
 
 /** Tasks an export reads from the database at a time. */
@@ -861,23 +875,43 @@ export function createTaskService(
         owner: new Types.ObjectId(ownerId),
         ...(project === undefined ? {} : projectFilter(ownerId, project)),
       };
-      const today = dayBounds(now, timeZone);
-      const [groups, overdue, dueToday, completedLast7Days] = await Promise.all([
+      const completedDays = localDays(now, timeZone, 1 - COMPLETED_DAYS, COMPLETED_DAYS);
+      const dueDays = localDays(now, timeZone, 0, DUE_DAYS);
+      // Each series is one find bounded by its window that reads a single date per task, counted
+      // by day here: FerretDB v1 implements neither $dateToString nor $dateTrunc.
+      const [groups, overdue, completed, due] = await Promise.all([
         tasks.aggregate<{ _id: { status: string; priority: string }; count: number }>([
           { $match: scope },
           { $group: { _id: { status: '$status', priority: '$priority' }, count: { $sum: 1 } } },
         ]),
         tasks.countDocuments({ ...scope, status: { $ne: 'done' }, dueDate: { $lt: now } }),
-        tasks.countDocuments({
-          ...scope,
-          status: { $ne: 'done' },
-          dueDate: { $gte: today.start, $lt: today.end },
-        }),
-        tasks.countDocuments({
-          ...scope,
-          completedAt: { $gte: new Date(now.getTime() - 7 * DAY_MS) },
-        }),
+        tasks
+          .find(
+            {
+              ...scope,
+              completedAt: { $gte: completedDays[0]!.start, $lt: completedDays.at(-1)!.end },
+            },
+            { _id: 0, completedAt: 1 },
+          )
+          .lean<{ completedAt: Date }[]>(),
+        tasks
+          .find(
+            {
+              ...scope,
+              status: { $ne: 'done' },
+              dueDate: { $gte: dueDays[0]!.start, $lt: dueDays.at(-1)!.end },
+            },
+            { _id: 0, dueDate: 1 },
+          )
+          .lean<{ dueDate: Date }[]>(),
       ]);
+      const completedAt = completed.map((task) => task.completedAt);
+      const weekAgo = now.getTime() - 7 * DAY_MS;
+      const completedByDay = countByDay(completedDays, completedAt);
+      const dueByDay = countByDay(
+        dueDays,
+        due.map((task) => task.dueDate),
+      );
       const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<
         (typeof STATUSES)[number],
         number
@@ -893,7 +927,16 @@ export function createTaskService(
         if (priority in byPriority) byPriority[priority as keyof typeof byPriority] += group.count;
         total += group.count;
       }
-      return { total, byStatus, byPriority, overdue, dueToday, completedLast7Days };
+      return {
+        total,
+        byStatus,
+        byPriority,
+        overdue,
+        dueToday: dueByDay[0]!.count,
+        completedLast7Days: completedAt.filter((at) => at.getTime() >= weekAgo).length,
+        completedByDay,
+        dueByDay,
+      };
     },
   };
 }

@@ -54,11 +54,27 @@ export function instantOf(wall: number, timeZone: string): number {
   return valid.length > 0 ? Math.min(...valid) : wall - offsetBefore;
 }
 
-/** [start, end) of the calendar day containing `now` in the time zone, as UTC instants. */
-export function dayBounds(now: Date, timeZone = 'UTC'): { start: Date; end: Date } {
-  const day = Math.floor(wallAt(now.getTime(), timeZone) / DAY_MS);
-  return {
-    start: new Date(instantOf(day * DAY_MS, timeZone)),
-    end: new Date(instantOf((day + 1) * DAY_MS, timeZone)),
-  };
+export interface LocalDay {
+  /** The calendar date, YYYY-MM-DD. */
+  date: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * `count` consecutive calendar days in the time zone (UTC by default), the first `from` days after
+ * the one containing `now` (before it when negative), each [start, end) as UTC instants. Each day
+ * runs from its own midnight to the next, so one with a daylight-saving change lasts 23 or 25
+ * hours.
+ */
+export function localDays(now: Date, timeZone = 'UTC', from: number, count: number): LocalDay[] {
+  const first = Math.floor(wallAt(now.getTime(), timeZone) / DAY_MS) + from;
+  const midnights = Array.from({ length: count + 1 }, (_, i) =>
+    instantOf((first + i) * DAY_MS, timeZone),
+  );
+  return midnights.slice(0, count).map((start, i) => ({
+    date: new Date((first + i) * DAY_MS).toISOString().slice(0, 10),
+    start: new Date(start),
+    end: new Date(midnights[i + 1]!),
+  }));
 }

@@ -143,6 +143,29 @@ test('the whole journey: sign up, add, filter, search, edit, complete, delete an
     'aria-label',
     'By priority: High 2, Medium 0, Low 1',
   );
+  // The day charts, in the browser's time zone and locale: the plumber was done today, and
+  // nothing open is due in the next 7 days (the oat milk was due yesterday).
+  const day = (offset: number, options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', ...options }).format(
+      Date.now() + offset * 86_400_000,
+    );
+  const completed = page.getByRole('region', { name: 'Completed, last 30 days' });
+  await expect(completed.getByRole('heading', { name: 'Completed, last 30 days' })).toBeVisible();
+  const completedRows = completed.getByRole('table').getByRole('row');
+  await expect(completedRows).toHaveCount(31);
+  await expect(completedRows.last().getByRole('rowheader')).toHaveText(
+    day(0, { dateStyle: 'full' }),
+  );
+  await expect(completedRows.last().getByRole('cell')).toHaveText('1');
+  await expect(completed.getByText('1 task, at most 1 a day')).toBeVisible();
+  const due = page.getByRole('region', { name: 'Due in the next 7 days' });
+  const dueRows = due.getByRole('table').getByRole('row');
+  await expect(dueRows).toHaveCount(8);
+  await expect(dueRows.nth(1).getByRole('rowheader')).toHaveText(day(0, { dateStyle: 'full' }));
+  await expect(due.getByRole('table').getByRole('cell')).toHaveText(Array(7).fill('0'));
+  await expect(due.locator('.day-axis span')).toHaveText(
+    [0, 1, 2, 3, 4, 5, 6].map((offset) => day(offset, { weekday: 'short' })),
+  );
   await checkScreen(page, 'dashboard');
 
   // `n` from any screen leads to the quick-add box.

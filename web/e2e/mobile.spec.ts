@@ -60,6 +60,16 @@ test('every screen works at 360 px wide in dark mode', async ({ page }) => {
 
   await page.getByRole('link', { name: 'Dashboard' }).tap();
   await expect(page.getByTestId('metric-total')).toHaveText('2');
+  // The 30 bars of the completed chart fit the screen, today's (the task done above) the last.
+  const completed = page.getByRole('region', { name: 'Completed, last 30 days' });
+  const bars = completed.locator('.day-bar');
+  await expect(bars).toHaveCount(30);
+  const lastBar = await bars.last().boundingBox();
+  expect(lastBar!.x + lastBar!.width).toBeLessThanOrEqual(360);
+  await expect(completed.getByRole('table').getByRole('row').last().getByRole('cell')).toHaveText(
+    '1',
+  );
+  await expect(page.getByRole('region', { name: 'Due in the next 7 days' })).toBeVisible();
   await expectNoSidewaysScroll(page);
   await checkScreen(page, 'mobile-dashboard');
 

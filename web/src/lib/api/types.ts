@@ -11,6 +11,7 @@ export type DeviceSessionList = Schemas['DeviceSessionList'];
 export type Task = Schemas['Task'];
 export type TaskPage = Schemas['TaskPage'];
 export type TaskStats = Schemas['TaskStats'];
+export type DayCount = Schemas['DayCount'];
 export type TaskStatus = Schemas['TaskStatus'];
 export type TaskPriority = Schemas['TaskPriority'];
 export type TaskChanges = Schemas['UpdateTaskRequest'];

@@ -5,6 +5,7 @@ import { errorMessage } from '@/components/ui/form-error';
 import { browserTimeZone } from '@/lib/timezone';
 import { statsQueryOptions } from '../api/stats';
 import { BarChart } from './bar-chart';
+import { DayChart } from './day-chart';
 
 function Metric({
   label,
@@ -70,6 +71,20 @@ export function DashboardPage() {
               label="Done in 7 days"
               value={stats.data.completedLast7Days}
               to={listOf('status=done')}
+            />
+          </div>
+          <div className="charts">
+            <DayChart
+              title="Completed, last 30 days"
+              days={stats.data.completedByDay}
+              tone="done"
+              axis="ends"
+            />
+            <DayChart
+              title="Due in the next 7 days"
+              days={stats.data.dueByDay}
+              tone="due"
+              axis="weekdays"
             />
           </div>
           <div className="charts">
