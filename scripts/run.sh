@@ -25,6 +25,9 @@ step() {
   step_pid=
 }
 
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
+judix_node "$PWD"
 step scripts/setup.sh
 if [[ "${JUDIX_NO_BUILD:-}" != 1 ]]; then
   step npm run build

@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
+judix_node "$PWD"
 scripts/setup.sh --test
 
 echo "== lint and types"
