@@ -2,20 +2,21 @@
 // the light or dark palette: no serious or critical WCAG 2.1 A/AA finding on any of them. The
 // journeys check the screens along their way too, each in one combination.
 import { expect, test, type Browser } from '@playwright/test';
-import { expectAccessible, newAccount, rows, submitSignIn, webUrl } from './support';
+import {
+  expectAccessible,
+  newAccount,
+  registerThroughApi,
+  rows,
+  submitSignIn,
+  webUrl,
+} from './support';
 
 const account = newAccount();
 const TITLE = 'Renew the passport before the trip';
 
 test.beforeAll(async () => {
   const base = webUrl();
-  const registered = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify(account),
-  });
-  expect(registered.status).toBe(201);
-  const { accessToken } = (await registered.json()) as { accessToken: string };
+  const accessToken = await registerThroughApi(base, account);
   const call = (path: string, body: unknown) =>
     fetch(`${base}/api/v1${path}`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startStack, type Stack } from './stack';
-import { newAccount, rows, submitSignIn } from './support';
+import { newAccount, registerThroughApi, rows, submitSignIn } from './support';
 
 // Its own stack, so the local MongoDB-protocol server, which reads the whole collection for every
 // page, holds only this test's 5,000 tasks whichever tests ran before.
@@ -93,13 +93,7 @@ test('with 5,000 tasks loaded, scrolling and typing stay smooth', async ({ page 
   test.setTimeout(900_000);
   const base = stack.webUrl;
   const account = newAccount();
-  const registered = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify(account),
-  });
-  expect(registered.status).toBe(201);
-  const { accessToken } = (await registered.json()) as { accessToken: string };
+  const accessToken = await registerThroughApi(base, account);
   await importTasks(base, accessToken);
 
   await page.goto(`${base}/sign-in`);

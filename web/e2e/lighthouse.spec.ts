@@ -1,7 +1,8 @@
 // Lighthouse (performance, accessibility, best practices) on the production build through nginx,
 // in Debian's Chromium: every screen scores at least 95 in each category, as a phone and as a
-// desktop. Lighthouse drives the browser over the DevTools protocol, in the browser's default
-// context, where the signed-in session of the Playwright page lives.
+// desktop, each score the median of three runs. Lighthouse drives the browser over the DevTools
+// protocol, in the browser's default context, where the signed-in session of the Playwright page
+// lives.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,11 @@ import { chromium, expect, test } from '@playwright/test';
 import lighthouse, { type Flags } from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { chromiumLaunch } from '../playwright.config';
-import { newAccount, rows, submitSignIn, webUrl } from './support';
+import { newAccount, registerThroughApi, rows, submitSignIn, webUrl } from './support';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
 const TASKS = 200;
+const RUNS = 3;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,13 +29,7 @@ function freePort(): Promise<number> {
 }
 
 async function seed(base: string, account: ReturnType<typeof newAccount>) {
-  const registered = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify(account),
-  });
-  expect(registered.status).toBe(201);
-  const { accessToken } = (await registered.json()) as { accessToken: string };
+  const accessToken = await registerThroughApi(base, account);
   const priorities = ['low', 'medium', 'high'];
   const tasks = Array.from({ length: TASKS }, (_, index) => ({
     title: `Task number ${index} with a title of ordinary length`,
@@ -72,7 +68,7 @@ async function audit(url: string, port: number, formFactor: 'mobile' | 'desktop'
 }
 
 test('every screen scores at least 95 in Lighthouse, as a phone and as a desktop', async () => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const base = webUrl();
   const account = newAccount();
   await seed(base, account);
@@ -86,10 +82,15 @@ test('every screen scores at least 95 in Lighthouse, as a phone and as a desktop
     const results: { screen: string; formFactor: string; scores: Scores }[] = [];
     const run = async (screen: string, path: string) => {
       for (const formFactor of ['mobile', 'desktop'] as const) {
+        // The median of three runs, as Lighthouse's guidance on variance advises: one run's
+        // performance score moves by a few points with what else the machine is doing.
+        const runs: Scores[] = [];
+        for (let n = 0; n < RUNS; n++) runs.push(await audit(`${base}${path}`, port, formFactor));
+        const median = (id: string) => runs.map((r) => r[id]!).sort((a, b) => a - b)[RUNS >> 1]!;
         results.push({
           screen,
           formFactor,
-          scores: await audit(`${base}${path}`, port, formFactor),
+          scores: Object.fromEntries(CATEGORIES.map((id) => [id, median(id)])),
         });
       }
     };

@@ -4,7 +4,7 @@
 // elsewhere (the test command does, to check that the script still runs).
 import { mkdirSync, statSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { rows, submitSignIn, webUrl } from '../e2e/support';
+import { registerThroughApi, rows, submitSignIn, webUrl } from '../e2e/support';
 
 const out =
   process.env.JUDIX_SCREENSHOTS_DIR ?? new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -40,7 +40,7 @@ async function seed(base: string): Promise<number> {
       throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };
-  const { accessToken } = await call('POST', '/auth/register', account);
+  const accessToken = await registerThroughApi(base, account);
   const project = async (name: string, color: string) =>
     (await call('POST', '/projects', { name, color }, accessToken)).id as string;
   const website = await project('Website relaunch', 'blue');
