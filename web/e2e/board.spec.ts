@@ -1,5 +1,14 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectAccessible, newAccount, screenshot, submitSignIn, webUrl } from './support';
+import {
+  addTask,
+  expectAccessible,
+  newAccount,
+  onTwoDevices,
+  rows,
+  screenshot,
+  submitSignIn,
+  webUrl,
+} from './support';
 
 // The board: cards dragged with the mouse and moved with the keyboard keep their order across a
 // reload (and in the api), a column of 1,500 cards keeps the page small, and the board passes axe.
@@ -238,4 +247,31 @@ test('the board passes axe in light and dark, at 360 px and 1280 px, without sid
   await expect(page.locator('.board-drop')).toBeVisible();
   await expectAccessible(page, 'board-holding');
   await page.keyboard.press('Escape');
+});
+
+test('a card moved on one device moves on the other without a reload', async ({ browser }) => {
+  await onTwoDevices(browser, async ({ laptopPage, phonePage }) => {
+    for (const title of ['First', 'Second', 'Third']) await addTask(laptopPage, title);
+    await expect(rows(laptopPage)).toHaveCount(3);
+    for (const page of [laptopPage, phonePage]) {
+      await page
+        .getByRole('navigation', { name: 'View' })
+        .getByRole('link', { name: 'Board' })
+        .click();
+      await expect.poll(() => titles(column(page, 'To do'))).toEqual(['First', 'Second', 'Third']);
+      await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    }
+
+    await card(laptopPage, 'Second').focus();
+    for (const key of ['Space', 'ArrowRight', 'Space']) await laptopPage.keyboard.press(key);
+    await expect.poll(() => titles(column(phonePage, 'In progress'))).toEqual(['Second']);
+    await expect.poll(() => titles(column(phonePage, 'To do'))).toEqual(['First', 'Third']);
+
+    await card(phonePage, 'First').focus();
+    for (const key of ['Space', 'ArrowDown', 'Space']) await phonePage.keyboard.press(key);
+    await expect.poll(() => titles(column(laptopPage, 'To do'))).toEqual(['Third', 'First']);
+    for (const page of [laptopPage, phonePage]) {
+      expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    }
+  });
 });

@@ -117,8 +117,6 @@ export function describeSpot(move: BoardMove, spot: BoardSpot, count: number): s
   return `Position ${spot.index + 1} of ${sizeWith(move, spot.status, count)} in ${STATUS_LABELS[spot.status]}.`;
 }
 
-const tasksOf = (data: ListData | undefined) => data?.pages.flatMap((page) => page.data) ?? [];
-
 /** Takes the task out of a column's pages, wherever it is. */
 function without(data: ListData, id: string): ListData {
   return {
@@ -167,17 +165,4 @@ export function moveInCache(
     });
   }
   return moved;
-}
-
-/** The ids of a column as cached, in order. */
-export function columnIds(
-  queryClient: QueryClient,
-  filters: TaskFilters,
-  project: string,
-  status: Status,
-): string[] {
-  const data = queryClient.getQueryData<ListData>(
-    taskKeys.list(columnFilters(filters, project, status)),
-  );
-  return tasksOf(data).map((task) => task.id);
 }

@@ -56,7 +56,7 @@ describe('useMoveCard', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('when a card is dropped lower in its column, then it moves at once and the api is told its new neighbour', async () => {
-    const { a, c, titles, wrapper } = setup();
+    const { a, b, c, titles, wrapper } = setup();
     const fetchMock = vi.fn(async () => jsonResponse({ ...a, rank: 99, version: 2 }));
     vi.stubGlobal('fetch', fetchMock);
     const { result } = renderHook(() => useMoveCard(), { wrapper });
@@ -66,6 +66,7 @@ describe('useMoveCard', () => {
         move: { task: a, from: { status: 'todo', index: 0 }, to: { status: 'todo', index: 2 } },
         filters,
         project: PROJECT,
+        shown: [a.id, b.id, c.id],
       }),
     );
     await waitFor(() => expect(titles('todo')).toEqual(['B', 'C', 'A']));
@@ -86,6 +87,7 @@ describe('useMoveCard', () => {
         move: { task: b, from: { status: 'todo', index: 1 }, to: { status: 'done', index: 0 } },
         filters,
         project: PROJECT,
+        shown: [],
       }),
     );
     await waitFor(() => expect(titles('done')).toEqual(['B']));
@@ -115,6 +117,7 @@ describe('useMoveCard', () => {
         },
         filters,
         project: PROJECT,
+        shown: [],
       }),
     );
     await waitFor(() => expect(result.current.isError).toBe(true));

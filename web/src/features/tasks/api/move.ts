@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, ApiError } from '@/lib/api-client';
 import { showToast } from '@/components/ui/toast';
 import { errorMessage } from '@/components/ui/form-error';
-import { columnIds, moveInCache, placeAt, type BoardMove, type MovePlace } from './board';
+import { moveInCache, placeAt, type BoardMove, type MovePlace } from './board';
 import { replaceTask, restoreLists, settleTaskChange, snapshotLists } from './cache';
 import type { TaskFilters } from './filters';
 import { taskKeys } from './keys';
@@ -17,9 +17,11 @@ export interface CardDrop {
   /** The board's filters and project, which name its column queries. */
   filters: TaskFilters;
   project: string;
+  /** The target column's cards as shown (without those being deleted), in order. */
+  shown: readonly string[];
 }
 
-interface Sent extends CardDrop {
+interface Sent extends Omit<CardDrop, 'shown'> {
   place: MovePlace;
 }
 
@@ -66,10 +68,8 @@ export function useMoveCard() {
   const { mutate } = mutation;
   return {
     ...mutation,
-    /** Sends the drop; the neighbour is read from the target column before the cache changes. */
-    drop: (drop: CardDrop) => {
-      const ids = columnIds(queryClient, drop.filters, drop.project, drop.move.to.status);
-      mutate({ ...drop, place: placeAt(ids, drop.move.task.id, drop.move.to.index) });
-    },
+    /** Sends the drop, naming the neighbour it has in the column as shown. */
+    drop: ({ shown, ...drop }: CardDrop) =>
+      mutate({ ...drop, place: placeAt(shown, drop.move.task.id, drop.move.to.index) }),
   };
 }

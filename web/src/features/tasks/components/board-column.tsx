@@ -119,7 +119,7 @@ export function BoardColumn({ status, column, move, follow, focusId, actions }: 
         data-row-height={rowHeight}
         data-count={tasks.length}
       >
-        {query.isPending && query.fetchStatus !== 'idle' ? (
+        {query.isPending ? (
           <Spinner label={`Loading ${label}…`} />
         ) : query.isError && tasks.length === 0 ? (
           <div className="board-empty" role="alert">

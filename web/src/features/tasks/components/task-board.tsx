@@ -66,14 +66,16 @@ export function TaskBoard({ projects }: { projects: Project[] }) {
     heldRef.current = next;
     setHeld(next);
   }, []);
-  const latest = useRef({ counts, filters, projectId, drop });
+  const latest = useRef({ columns, counts, filters, projectId, drop });
   useLayoutEffect(() => {
-    latest.current = { counts, filters, projectId, drop };
+    latest.current = { columns, counts, filters, projectId, drop };
   });
 
   const commit = useCallback((move: BoardMove) => {
-    const { filters, projectId, drop } = latest.current;
-    if (!isStill(move)) drop({ move, filters, project: projectId });
+    const { columns, filters, projectId, drop } = latest.current;
+    if (isStill(move)) return;
+    const shown = columns[move.to.status].tasks.map((task) => task.id);
+    drop({ move, filters, project: projectId, shown });
   }, []);
   const where = useCallback(
     (move: BoardMove, spot: BoardSpot) =>
