@@ -275,3 +275,48 @@ test('a card moved on one device moves on the other without a reload', async ({ 
     }
   });
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, hasTouch: true });
+
+  test('a finger that rests on a card drags it; one that swipes picks nothing up', async ({
+    page,
+  }) => {
+    const api = await register();
+    const project = await projectWith(api, 'Pocket', ['One', 'Two', 'Three']);
+    await signIn(page, api, `/board?project=${project}`);
+    const todo = column(page, 'To do');
+    await expect.poll(() => titles(todo)).toEqual(['One', 'Two', 'Three']);
+    const touch = await page.context().newCDPSession(page);
+    const at = async (title: string, dy = 0) => {
+      const box = (await card(page, title).boundingBox())!;
+      return { x: box.x + box.width / 3, y: box.y + box.height / 2 + dy };
+    };
+    const send = (
+      type: 'touchStart' | 'touchMove' | 'touchEnd',
+      points: { x: number; y: number }[],
+    ) => touch.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+
+    // A quick swipe over the cards moves none of them.
+    const start = await at('Two');
+    await send('touchStart', [start]);
+    for (let step = 1; step <= 5; step++) {
+      await send('touchMove', [{ x: start.x, y: start.y - step * 12 }]);
+    }
+    await send('touchEnd', []);
+    await expect(page.locator('.board-drop')).toHaveCount(0);
+
+    // Held for a moment, then dragged above One.
+    const from = await at('Three');
+    const to = await at('One', -20);
+    await send('touchStart', [from]);
+    await page.waitForTimeout(400);
+    for (let step = 1; step <= 10; step++) {
+      await send('touchMove', [{ x: from.x, y: from.y + ((to.y - from.y) * step) / 10 }]);
+    }
+    await expect(page.locator('.board-drop')).toBeVisible();
+    await send('touchEnd', []);
+    await expect.poll(() => titles(todo)).toEqual(['Three', 'One', 'Two']);
+    await expect.poll(() => apiColumn(api, project, 'todo')).toEqual(['Three', 'One', 'Two']);
+  });
+});

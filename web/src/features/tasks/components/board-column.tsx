@@ -84,6 +84,9 @@ export function BoardColumn({ status, column, move, follow, focusId, actions }: 
     <div
       key={task.id}
       role="listitem"
+      // Only a window of the column is in the page: these say where in the whole it is.
+      aria-setsize={hasNextPage ? -1 : tasks.length}
+      aria-posinset={index + 1}
       className="board-item"
       ref={index === range.start ? measureRef : undefined}
       style={{ transform: `translateY(${index * rowHeight}px)` }}

@@ -192,7 +192,7 @@ export function TaskBoard({ projects }: { projects: Project[] }) {
       <p className="sr-only" aria-live="assertive" aria-atomic="true">
         {announcement}
       </p>
-      <div className={`board${held?.by === 'pointer' ? ' is-dragging' : ''}`}>
+      <div className="board">
         {STATUSES.map((status) => (
           <BoardColumn
             key={status}
