@@ -16,6 +16,7 @@ import {
 interface Api {
   base: string;
   account: ReturnType<typeof newAccount>;
+  accessToken: string;
   call: <T>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
 }
 
@@ -38,7 +39,7 @@ async function register(): Promise<Api> {
     expect(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status}`).toBe(true);
     return (await response.json()) as T;
   };
-  return { base, account, call };
+  return { base, account, accessToken, call };
 }
 
 /** A project with the given cards in To do, created through the api in this order. */
@@ -319,4 +320,37 @@ test.describe('on a phone', () => {
     await expect.poll(() => titles(todo)).toEqual(['Three', 'One', 'Two']);
     await expect.poll(() => apiColumn(api, project, 'todo')).toEqual(['Three', 'One', 'Two']);
   });
+});
+
+test('a card changed elsewhere is not moved to another column: the board says so and reloads it', async ({
+  page,
+}) => {
+  const api = await register();
+  const project = await projectWith(api, 'Stale', ['Old title', 'Other']);
+  // No live stream, so this tab keeps the copy it read first.
+  await page.route('**/api/v1/events', (route) => route.abort());
+  await signIn(page, api, `/board?project=${project}`);
+  await expect.poll(() => titles(column(page, 'To do'))).toEqual(['Old title', 'Other']);
+  const [first] = (
+    await api.call<{ data: { id: string }[] }>(`/tasks?project=${project}&sort=rank&status=todo`)
+  ).data;
+  const renamed = await fetch(`${api.base}/api/v1/tasks/${first!.id}`, {
+    method: 'PATCH',
+    headers: {
+      'Content-Type': 'application/json',
+      'If-Match': '"1"',
+      Authorization: `Bearer ${api.accessToken}`,
+    },
+    body: JSON.stringify({ title: 'New title' }),
+  });
+  expect(renamed.status).toBe(200);
+
+  await card(page, 'Old title').getByRole('button', { name: 'Actions for “Old title”' }).click();
+  await page.getByRole('menuitem', { name: 'Move to Done' }).click();
+  await expect(
+    page.getByText('“Old title” was changed elsewhere, so it was not moved.', { exact: false }),
+  ).toBeVisible();
+  await expect.poll(() => titles(column(page, 'To do'))).toEqual(['New title', 'Other']);
+  expect(await titles(column(page, 'Done'))).toEqual([]);
+  expect(await apiColumn(api, project, 'done')).toEqual([]);
 });
