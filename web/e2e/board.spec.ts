@@ -194,8 +194,22 @@ test('a column of 1,500 cards keeps only the cards in view in the page', async (
   const cards = page.locator('.board-card');
   expect(await cards.count()).toBeLessThan(60);
 
-  // Scrolling the column down loads more pages, and the page still holds a window of them.
+  // A card held near the column's bottom edge scrolls it; Escape then drops nothing.
   const scroller = page.locator('[data-board-column="todo"] .board-scroll');
+  const edge = (await scroller.boundingBox())!;
+  const bottom = Math.min(edge.y + edge.height, page.viewportSize()!.height);
+  const first = (await card(page, 'Card 1').boundingBox())!;
+  await page.mouse.move(first.x + 20, first.y + first.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + 40, bottom - 8, { steps: 10 });
+  await expect.poll(() => scroller.evaluate((box) => box.scrollTop)).toBeGreaterThan(300);
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(page.locator('.board-drop')).toHaveCount(0);
+  await scroller.evaluate((box) => box.scrollTo(0, 0));
+  await expect(todo.locator('.board-card-title').first()).toHaveText('Card 1');
+
+  // Scrolling the column down loads more pages, and the page still holds a window of them.
   for (let step = 0; step < 6; step++) {
     await scroller.evaluate((box) => box.scrollBy(0, box.scrollHeight));
     await page.waitForTimeout(300);

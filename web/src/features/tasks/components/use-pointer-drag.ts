@@ -44,8 +44,11 @@ function autoScroll(x: number, y: number): void {
   const column = columnAt(x, y);
   const box = column?.querySelector<HTMLElement>('.board-scroll');
   if (box) {
+    // The edges as seen: a column taller than the window scrolls at the window's edge.
     const rect = box.getBoundingClientRect();
-    box.scrollTop += edgeSpeed(rect.bottom - y) - edgeSpeed(y - rect.top);
+    const top = Math.max(rect.top, 0);
+    const bottom = Math.min(rect.bottom, window.innerHeight);
+    box.scrollTop += edgeSpeed(bottom - y) - edgeSpeed(y - top);
   }
   // On a phone the columns sit side by side in a strip that scrolls sideways.
   const strip = document.querySelector<HTMLElement>('.board');
