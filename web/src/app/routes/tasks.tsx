@@ -3,9 +3,9 @@ import { TasksPage } from '@/features/tasks/components/tasks-page';
 import { useTitle } from '../use-title';
 
 /**
- * The board, its own chunk, loaded from this one: the board is built from the list's parts, and a
- * chunk only this one loads can use them from here, where a chunk loaded from elsewhere would take
- * them into a third one, which the first screen (this one) would load as well.
+ * The board's chunk, loaded from this chunk rather than from the router: the board reuses the
+ * list's parts, and a chunk that only this one loads takes them from here. Loaded from the router,
+ * the shared parts would move into a third chunk, which the first screen (this one) would load too.
  */
 export const loadBoard = () => import('./board');
 
