@@ -9,18 +9,21 @@ import { RequireAuth } from './require-auth';
 const SignIn = lazy(() => import('./routes/sign-in'));
 const SignUp = lazy(() => import('./routes/sign-up'));
 const Tasks = lazy(() => import('./routes/tasks'));
+// Through the list's chunk, whose parts the board shares (see routes/tasks.tsx).
+const Board = lazy(() => import('./routes/tasks').then((module) => module.loadBoard()));
 const Dashboard = lazy(() => import('./routes/dashboard'));
 const Settings = lazy(() => import('./routes/settings'));
 const NotFound = lazy(() => import('./routes/not-found'));
 
 const SIGNED_IN_SCREENS: Record<string, React.ComponentType> = {
   '/': Tasks,
+  '/board': Board,
   '/dashboard': Dashboard,
   '/settings': Settings,
 };
 
 /** The screens that can be scoped to a project, and so show the project navigation. */
-const PROJECT_SCREENS = new Set(['/', '/dashboard']);
+const PROJECT_SCREENS = new Set(['/', '/board', '/dashboard']);
 
 export function AppRoutes() {
   const { pathname } = useLocation();

@@ -10,6 +10,7 @@ import { LiveIndicator } from './live-indicator';
 // `scoped`: the screen follows the project chosen in the navigation, so its link keeps it.
 const LINKS = [
   { to: '/', label: 'Tasks', end: true, scoped: true },
+  { to: '/board', label: 'Board', end: false, scoped: true },
   { to: '/dashboard', label: 'Dashboard', end: false, scoped: true },
   { to: '/settings', label: 'Settings', end: false, scoped: false },
 ];

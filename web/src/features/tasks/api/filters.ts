@@ -1,5 +1,13 @@
 // The list's filters, kept in the URL so a view can be bookmarked and Back undoes a change.
-import { PRIORITIES, SORTS, STATUSES, type Priority, type Sort, type Status } from './types';
+import {
+  PRIORITIES,
+  SORTS,
+  STATUSES,
+  type ListSort,
+  type Priority,
+  type Sort,
+  type Status,
+} from './types';
 
 export interface TaskFilters {
   status: Status[];
@@ -9,7 +17,8 @@ export interface TaskFilters {
   overdue: boolean;
   /** Done tasks are hidden unless asked for, here or by picking statuses. */
   showDone: boolean;
-  sort: Sort;
+  /** A board column's is `rank`, which the URL never holds: the list offers the others. */
+  sort: ListSort;
   /** The project the list is scoped to, by id; empty for every project. */
   project: string;
 }

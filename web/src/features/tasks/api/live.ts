@@ -4,7 +4,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { filtersOf, matchesFilters, removeTask, replaceTask, type ListData } from './cache';
 import { taskKeys } from './keys';
-import type { BulkOperation, BulkResult, Sort, Task } from './types';
+import type { BulkOperation, BulkResult, ListSort, Task } from './types';
 
 export type TaskEvent =
   | { event: 'task.created'; data: { task: Task } }
@@ -27,11 +27,11 @@ export const TASK_EVENTS: ReadonlySet<string> = new Set<TaskEvent['event']>([
 ]);
 
 /** Sorts under which a task that was just created or changed belongs at the very top. */
-const NEWEST_FIRST: ReadonlySet<Sort> = new Set(['-createdAt', '-updatedAt']);
+const NEWEST_FIRST: ReadonlySet<ListSort> = new Set(['-createdAt', '-updatedAt']);
 
-type SortField = 'createdAt' | 'updatedAt' | 'dueDate' | 'priority' | 'title';
+type SortField = 'createdAt' | 'updatedAt' | 'dueDate' | 'priority' | 'title' | 'rank';
 
-const sortField = (sort: Sort) => sort.replace(/^-/, '') as SortField;
+const sortField = (sort: ListSort) => sort.replace(/^-/, '') as SortField;
 
 function lists(queryClient: QueryClient) {
   return queryClient

@@ -31,6 +31,8 @@ export const SORTS = [
 ] as const satisfies readonly TaskSort[];
 /** The orders the app offers: a subset of those the api sorts by. */
 export type Sort = (typeof SORTS)[number];
+/** A list's order: one the app offers, or a board column's manual order. */
+export type ListSort = Sort | Extract<TaskSort, 'rank'>;
 
 export const STATUS_LABELS: Record<Status, string> = {
   todo: 'To do',

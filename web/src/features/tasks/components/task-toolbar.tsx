@@ -16,6 +16,8 @@ import { TagInput } from './tag-input';
 
 interface ToolbarProps {
   filters: TaskFilters;
+  /** On the board the columns are the statuses and the order is the board's own: those go. */
+  board?: boolean;
   onChange: (changes: Partial<TaskFilters>, options?: { replace?: boolean }) => void;
 }
 
@@ -42,7 +44,7 @@ function useDebouncedText(urlValue: string, write: (value: string) => void) {
   return [text, change] as const;
 }
 
-export function TaskToolbar({ filters, onChange }: ToolbarProps) {
+export function TaskToolbar({ filters, board = false, onChange }: ToolbarProps) {
   const search = useRef<HTMLInputElement>(null);
   // Only small screens fold the filters; CSS shows them regardless on wide ones.
   const [unfolded, setUnfolded] = useState(false);
@@ -54,12 +56,12 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
     onChange({ tag: value.toLowerCase() }, { replace: true }),
   );
   const active =
-    filters.status.length +
     filters.priority.length +
     Number(filters.overdue) +
     Number(filters.tag !== '') +
-    Number(filters.showDone) +
-    Number(filters.sort !== DEFAULT_SORT);
+    (board
+      ? 0
+      : filters.status.length + Number(filters.showDone) + Number(filters.sort !== DEFAULT_SORT));
 
   return (
     <section className="toolbar" aria-label="Search and filters">
@@ -95,29 +97,33 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
         </button>
       </div>
       <div id="task-filters" className="toolbar-row chips" data-unfolded={unfolded || undefined}>
-        <div className="sort">
-          <label htmlFor="task-sort">Sort</label>
-          <select
-            id="task-sort"
-            value={filters.sort}
-            onChange={(event) => onChange({ sort: event.target.value as Sort })}
-          >
-            <Options values={SORTS} labels={SORT_LABELS} />
-          </select>
-        </div>
-        <div role="group" aria-label="Status" className="chip-group">
-          {STATUSES.map((status) => (
-            <button
-              key={status}
-              type="button"
-              className="chip"
-              aria-pressed={filters.status.includes(status)}
-              onClick={() => onChange({ status: toggle(filters.status, status) })}
+        {!board && (
+          <div className="sort">
+            <label htmlFor="task-sort">Sort</label>
+            <select
+              id="task-sort"
+              value={filters.sort}
+              onChange={(event) => onChange({ sort: event.target.value as Sort })}
             >
-              {STATUS_LABELS[status]}
-            </button>
-          ))}
-        </div>
+              <Options values={SORTS} labels={SORT_LABELS} />
+            </select>
+          </div>
+        )}
+        {!board && (
+          <div role="group" aria-label="Status" className="chip-group">
+            {STATUSES.map((status) => (
+              <button
+                key={status}
+                type="button"
+                className="chip"
+                aria-pressed={filters.status.includes(status)}
+                onClick={() => onChange({ status: toggle(filters.status, status) })}
+              >
+                {STATUS_LABELS[status]}
+              </button>
+            ))}
+          </div>
+        )}
         <div role="group" aria-label="Priority" className="chip-group">
           {PRIORITIES.map((priority) => (
             <button
@@ -139,7 +145,7 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
         >
           Overdue
         </button>
-        {filters.status.length === 0 && (
+        {!board && filters.status.length === 0 && (
           <button
             type="button"
             className="chip"
@@ -156,7 +162,7 @@ export function TaskToolbar({ filters, onChange }: ToolbarProps) {
           <button
             type="button"
             className="button button-ghost"
-            onClick={() => onChange({ ...NO_FILTERS, sort: DEFAULT_SORT })}
+            onClick={() => onChange(board ? NO_FILTERS : { ...NO_FILTERS, sort: DEFAULT_SORT })}
           >
             Clear filters
           </button>

@@ -12,6 +12,7 @@ import { QuickAdd } from './quick-add';
 import { TaskList } from './task-list';
 import { TaskToolbar } from './task-toolbar';
 import { useTaskFilters } from './use-task-filters';
+import { ViewSwitch } from './view-switch';
 
 // Opened on demand, so the first screen does not download the form.
 const EditTaskDialog = lazy(() =>
@@ -51,7 +52,10 @@ export function TasksPage({ projects }: { projects: Project[] }) {
 
   return (
     <div className="page">
-      <h1 className="page-title">{project?.name ?? 'Tasks'}</h1>
+      <div className="page-head">
+        <h1 className="page-title">{project?.name ?? 'Tasks'}</h1>
+        <ViewSwitch />
+      </div>
       {project?.archived && (
         <p className="muted">
           This project is archived: it keeps its tasks, and new ones go to the Inbox until it is
