@@ -1,6 +1,7 @@
-// axe on every screen in the four combinations of a phone (360 px) or a desktop (1280 px) and
-// the light or dark palette: no serious or critical WCAG 2.1 A/AA finding on any of them. The
-// journeys check the screens along their way too, each in one combination.
+// axe on every screen (sign-up, sign-in, tasks, the edit dialog, board, dashboard, settings) in
+// the four combinations of a phone (360 px) or a desktop (1280 px) and the light or dark palette:
+// no serious or critical WCAG 2.1 A/AA finding on any of them. The journeys check the screens
+// along their way too, each in one combination.
 import { expect, test, type Browser } from '@playwright/test';
 import {
   expectAccessible,
@@ -76,6 +77,9 @@ async function checkEveryScreen(browser: Browser, combination: (typeof combinati
     await expectAccessible(page, `edit dialog (${label})`);
     await page.keyboard.press('Escape');
 
+    await page.goto(`${base}/board`);
+    await expect(page.getByRole('group', { name: TITLE, exact: true })).toBeVisible();
+    await expectAccessible(page, `board (${label})`);
     await page.goto(`${base}/dashboard`);
     await expect(page.getByRole('region', { name: 'Completed, last 30 days' })).toBeVisible();
     await expectAccessible(page, `dashboard (${label})`);

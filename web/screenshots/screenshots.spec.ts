@@ -24,8 +24,11 @@ function due(days: number, hour = 17): string {
   return date.toISOString();
 }
 
-/** Creates the demo account, its projects and tasks; answers how many of them are open. */
-async function seed(base: string): Promise<number> {
+/**
+ * Creates the demo account, its projects and tasks; answers how many of them are open and the
+ * project the board shows.
+ */
+async function seed(base: string): Promise<{ open: number; board: string }> {
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
     const response = await fetch(`${base}/api/v1${path}`, {
       method,
@@ -99,7 +102,7 @@ async function seed(base: string): Promise<number> {
   }
   const imported = await call('POST', '/tasks/import', { tasks }, accessToken);
   expect(imported).toMatchObject({ imported: tasks.length, rejectedCount: 0 });
-  return tasks.filter((task) => task.status !== 'done').length;
+  return { open: tasks.filter((task) => task.status !== 'done').length, board: website };
 }
 
 async function take(page: Page, name: string) {
@@ -108,10 +111,12 @@ async function take(page: Page, name: string) {
   expect(statSync(path).size).toBeGreaterThan(10_000);
 }
 
-test('the list, the dashboard and the phone layout, light and dark', async ({ browser }) => {
+test('the list, the board, the dashboard and the phone layout, light and dark', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const base = webUrl();
-  const open = await seed(base);
+  const { open, board } = await seed(base);
 
   const wide = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await wide.newPage();
@@ -125,6 +130,11 @@ test('the list, the dashboard and the phone layout, light and dark', async ({ br
   await page.getByRole('link', { name: 'Dashboard' }).first().click();
   await expect(page.getByRole('region', { name: 'Completed, last 30 days' })).toBeVisible();
   await take(page, 'dashboard');
+  await page.goto(`${base}/board?project=${board}`);
+  for (const title of ['Write the launch announcement', 'Fix the contact form on phones']) {
+    await expect(page.getByRole('group', { name: title, exact: true })).toBeVisible();
+  }
+  await take(page, 'board');
   await wide.close();
 
   const phone = await browser.newContext({
