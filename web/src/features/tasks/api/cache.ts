@@ -87,9 +87,22 @@ export function removeTask(queryClient: QueryClient, id: string): void {
 /**
  * After a change the server has confirmed: the stats are refetched at once, the lists only marked
  * stale, because refetching an infinite list re-reads every page loaded so far (fifty requests
- * with 2,500 tasks on screen) and the cache already holds the server's answer.
+ * with 2,500 tasks on screen) and the cache already holds the server's answer. A list still being
+ * read is the exception: its request may have reached the server before the change did (a list
+ * opened while the change was on its way, "Show done" right after ticking a task), and its answer,
+ * landing after the change's, would put the old task back for good, since the live event of the
+ * change finds that version already cached. It is read again.
  */
 export function settleTaskChange(queryClient: QueryClient): Promise<void> {
   void queryClient.invalidateQueries({ queryKey: taskKeys.lists(), refetchType: 'none' });
+  const cache = queryClient.getQueryCache();
+  for (const reading of cache.findAll({ queryKey: taskKeys.lists(), fetchStatus: 'fetching' })) {
+    // Once its answer is in (a first read in flight is not cancelled, only joined, by a refetch).
+    const unsubscribe = cache.subscribe(({ query }) => {
+      if (query.queryHash !== reading.queryHash || query.state.fetchStatus !== 'idle') return;
+      unsubscribe();
+      void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    });
+  }
   return queryClient.invalidateQueries({ queryKey: [...taskKeys.all, 'stats'] });
 }

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { QueryClient, QueryClientProvider, type InfiniteData } from '@tanstack/react-query';
+import {
+  QueryClient,
+  QueryClientProvider,
+  useInfiniteQuery,
+  type InfiniteData,
+} from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { resetApiClientForTests, setAccessToken } from '@/lib/api-client';
 import { buildTask, jsonResponse } from '@/testing/data';
@@ -9,6 +14,7 @@ import { setConflict, useConflict } from './conflicts';
 import { filtersFromSearchParams } from './filters';
 import { taskKeys } from './keys';
 import { useCreateTask, useUpdateTask } from './mutations';
+import { taskListQueryOptions } from './queries';
 import type { TaskPage } from './types';
 
 const allTasks = filtersFromSearchParams(new URLSearchParams('done=show'));
@@ -183,5 +189,50 @@ describe('matchesFilters', () => {
     expect(matchesFilters(done, filters(''))).toBe(false);
     expect(matchesFilters(done, filters('done=show'))).toBe(true);
     expect(matchesFilters(done, filters('status=done'))).toBe(true);
+  });
+});
+
+describe('a list read while a change is on its way', () => {
+  beforeEach(() => {
+    resetApiClientForTests();
+    setAccessToken('token');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('when its answer, sent before the change was saved, lands after it, then the list is read again', async () => {
+    const { queryClient, first, wrapper } = setup();
+    const saved = { ...first, status: 'done' as const, version: 2 };
+    const patch = deferred<Response>();
+    const staleList = deferred<Response>();
+    let listReads = 0;
+    const fetchMock = vi.fn((url: string) => {
+      if (!url.includes('/tasks?')) return patch.promise;
+      listReads += 1;
+      return listReads === 1
+        ? staleList.promise
+        : Promise.resolve(jsonResponse({ data: [saved], nextCursor: null }));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const { result: update } = renderHook(() => useUpdateTask(), { wrapper });
+    act(() => update.current.mutate({ task: first, changes: { status: 'done' } }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+
+    // "Show done" opens a list that is not cached: its read goes out while the change is pending.
+    const showDone = filtersFromSearchParams(new URLSearchParams('done=show&sort=title'));
+    const { result: list } = renderHook(() => useInfiniteQuery(taskListQueryOptions(showDone)), {
+      wrapper,
+    });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    patch.resolve(jsonResponse(saved));
+    await waitFor(() => expect(update.current.isSuccess).toBe(true));
+    staleList.resolve(jsonResponse({ data: [first], nextCursor: null }));
+
+    await waitFor(() =>
+      expect(list.current.data?.pages[0]?.data.map((t) => `${t.title}:${t.status}`)).toEqual([
+        'First:done',
+      ]),
+    );
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    expect(queryClient.isFetching()).toBe(0);
   });
 });
