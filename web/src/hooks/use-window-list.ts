@@ -1,7 +1,7 @@
 // Windowed rendering for a long list that scrolls with the page: only the rows in or near the
 // viewport are mounted, so 5,000 tasks cost as much to render as 30. Rows share one height, read
 // from the first mounted row, because that keeps the arithmetic exact without measuring every row.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export interface WindowRange {
   start: number;
@@ -27,9 +27,51 @@ export function visibleRange(options: {
   };
 }
 
+/**
+ * Rows share one height, read from the first mounted row (pass `measureRef` as its ref) and read
+ * again when it changes size: the layout decides it (narrow screens stack a row's controls).
+ */
+export function useRowHeight(estimatedRowHeight: number) {
+  const [rowHeight, setRowHeight] = useState(estimatedRowHeight);
+  const measureRef = useCallback((row: HTMLElement | null) => {
+    if (!row || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const height = entry ? Math.round(entry.borderBoxSize[0]?.blockSize ?? 0) : 0;
+      if (height > 0) setRowHeight(height);
+    });
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, []);
+  return { rowHeight, measureRef };
+}
+
+/**
+ * Runs `update` now and then at most once a frame while the page (or the `box`, when given)
+ * scrolls or the window is resized.
+ */
+export function useUpdateOnScroll(update: () => void, box?: RefObject<HTMLElement | null>) {
+  useLayoutEffect(update, [update]);
+  useEffect(() => {
+    const scroller = box ? box.current : window;
+    if (!scroller) return;
+    let frame = 0;
+    const schedule = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(update);
+    };
+    scroller.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    return () => {
+      cancelAnimationFrame(frame);
+      scroller.removeEventListener('scroll', schedule);
+      window.removeEventListener('resize', schedule);
+    };
+  }, [update, box]);
+}
+
 export function useWindowList(count: number, estimatedRowHeight: number, overscan = 8) {
   const listRef = useRef<HTMLDivElement>(null);
-  const [rowHeight, setRowHeight] = useState(estimatedRowHeight);
+  const { rowHeight, measureRef } = useRowHeight(estimatedRowHeight);
   const [range, setRange] = useState<WindowRange>({ start: 0, end: Math.min(count, 30) });
 
   const update = useCallback(() => {
@@ -48,35 +90,7 @@ export function useWindowList(count: number, estimatedRowHeight: number, oversca
       current.start === next.start && current.end === next.end ? current : next,
     );
   }, [count, rowHeight, overscan]);
-
-  useLayoutEffect(update, [update]);
-
-  useEffect(() => {
-    let frame = 0;
-    const schedule = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(update);
-    };
-    window.addEventListener('scroll', schedule, { passive: true });
-    window.addEventListener('resize', schedule);
-    return () => {
-      cancelAnimationFrame(frame);
-      window.removeEventListener('scroll', schedule);
-      window.removeEventListener('resize', schedule);
-    };
-  }, [update]);
-
-  // Row height follows the layout (narrow screens stack a row's controls), so it is re-read when
-  // the first mounted row changes size.
-  const measureRef = useCallback((row: HTMLElement | null) => {
-    if (!row || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(([entry]) => {
-      const height = entry ? Math.round(entry.borderBoxSize[0]?.blockSize ?? 0) : 0;
-      if (height > 0) setRowHeight(height);
-    });
-    observer.observe(row);
-    return () => observer.disconnect();
-  }, []);
+  useUpdateOnScroll(update);
 
   return { listRef, measureRef, range, rowHeight, totalHeight: count * rowHeight };
 }

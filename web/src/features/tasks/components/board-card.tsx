@@ -1,8 +1,8 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { Menu, type MenuItem } from '@/components/ui/menu';
-import { dueLabel } from '@/lib/dates';
 import type { BoardSpot } from '../api/board';
-import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
+import { STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
+import { PriorityAndDue } from './task-meta';
 
 export interface BoardCardActions {
   onPointerDown: (
@@ -51,7 +51,6 @@ export const BoardCard = memo(function BoardCard({
     onFocused(task.id, status);
   }, [focus, onFocused, task.id, status]);
 
-  const due = dueLabel(task);
   const saving = task.id.startsWith('temp-');
   const items: MenuItem[] = [
     { label: 'Edit', run: () => onEdit(task) },
@@ -89,22 +88,7 @@ export const BoardCard = memo(function BoardCard({
       <div className="board-card-main">
         <span className="board-card-title">{task.title}</span>
         <span className="task-meta">
-          {task.priority !== 'medium' && (
-            <span className={`badge badge-${task.priority}`}>
-              <span className="sr-only">Priority </span>
-              {PRIORITY_LABELS[task.priority]}
-            </span>
-          )}
-          {due && (
-            <time
-              dateTime={task.dueDate ?? undefined}
-              title={due.full}
-              className={due.overdue ? 'due is-overdue' : 'due'}
-            >
-              {due.overdue ? '⚠ ' : ''}
-              {due.text}
-            </time>
-          )}
+          <PriorityAndDue task={task} />
           {task.tags.slice(0, 3).map((tag) => (
             <span key={tag} className="board-tag">
               #{tag}

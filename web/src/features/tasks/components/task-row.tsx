@@ -1,8 +1,9 @@
 import { memo } from 'react';
 import { Menu } from '@/components/ui/menu';
-import { dueLabel, fullDateTime } from '@/lib/dates';
+import { fullDateTime } from '@/lib/dates';
 import { describeRecurrence } from '../api/recurrence';
-import { PRIORITY_LABELS, STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
+import { STATUS_LABELS, STATUSES, type Status, type Task } from '../api/types';
+import { PriorityAndDue } from './task-meta';
 
 export interface TaskRowActions {
   onEdit: (task: Task) => void;
@@ -17,8 +18,6 @@ interface TaskRowProps extends TaskRowActions {
   /** `range` when shift is held: select from the last selected task to this one. */
   onSelect: (id: string, range: boolean) => void;
 }
-
-const DEFAULT_PRIORITY = 'medium';
 
 // Memoised so that changing one task re-renders one row, not the thousands around it.
 /** A line drawing in the text colour, hidden from screen readers (its container is named). */
@@ -65,7 +64,6 @@ export const TaskRow = memo(function TaskRow({
   selected,
   onSelect,
 }: TaskRowProps) {
-  const due = dueLabel(task);
   const repeat = task.recurrence && describeRecurrence(task.recurrence);
   const reminder =
     task.remindAt &&
@@ -114,22 +112,7 @@ export const TaskRow = memo(function TaskRow({
         </button>
         <div className="task-meta">
           {task.status === 'in_progress' && <span className="state">In progress</span>}
-          {task.priority !== DEFAULT_PRIORITY && (
-            <span className={`badge badge-${task.priority}`}>
-              <span className="sr-only">Priority </span>
-              {PRIORITY_LABELS[task.priority]}
-            </span>
-          )}
-          {due && (
-            <time
-              dateTime={task.dueDate ?? undefined}
-              title={due.full}
-              className={due.overdue ? 'due is-overdue' : 'due'}
-            >
-              {due.overdue ? '⚠ ' : ''}
-              {due.text}
-            </time>
-          )}
+          <PriorityAndDue task={task} />
           {repeat && (
             <RowIcon
               className="repeat"
