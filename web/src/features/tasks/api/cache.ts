@@ -70,6 +70,16 @@ export function replaceTask(queryClient: QueryClient, task: Task, replaceId = ta
   if (!replaceId.startsWith('temp-')) queryClient.setQueryData(taskKeys.detail(task.id), task);
 }
 
+/** The newest copy of the task anywhere in the cache (its detail or any list), or undefined. */
+export function newestCopy(queryClient: QueryClient, id: string): Task | undefined {
+  let newest = queryClient.getQueryData<Task>(taskKeys.detail(id));
+  for (const [, data] of queryClient.getQueriesData<ListData>({ queryKey: taskKeys.lists() })) {
+    const found = data?.pages.flatMap((page) => page.data).find((item) => item.id === id);
+    if (found && (!newest || found.version > newest.version)) newest = found;
+  }
+  return newest;
+}
+
 export function removeTask(queryClient: QueryClient, id: string): void {
   queryClient.setQueriesData<ListData>({ queryKey: taskKeys.lists() }, (data) => {
     if (!data) return data;
@@ -97,10 +107,13 @@ export function settleTaskChange(queryClient: QueryClient): Promise<void> {
   void queryClient.invalidateQueries({ queryKey: taskKeys.lists(), refetchType: 'none' });
   const cache = queryClient.getQueryCache();
   for (const reading of cache.findAll({ queryKey: taskKeys.lists(), fetchStatus: 'fetching' })) {
-    // Once its answer is in (a first read in flight is not cancelled, only joined, by a refetch).
+    // Once its answer is in (a first read in flight is not cancelled, only joined, by a refetch),
+    // unless another change has started meanwhile: that one cancelled the read, and its own
+    // settling reads again what is still being read then.
     const unsubscribe = cache.subscribe(({ query }) => {
       if (query.queryHash !== reading.queryHash || query.state.fetchStatus !== 'idle') return;
       unsubscribe();
+      if (queryClient.isMutating() > 0) return;
       void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
     });
   }

@@ -106,8 +106,24 @@ describe('applyTaskEvent', () => {
     expect(stale(taskKeys.list(newest))).toBe(false);
   });
 
-  it('when the event is not newer than the cache (this tab’s own save), then nothing changes', () => {
-    const { queryClient, first, titles, stale } = setup();
+  it('when the event is not newer than the cache (this tab’s own save), then lists already holding the save are left alone', () => {
+    const { queryClient, first, titles, stale, put } = setup();
+    const saved = { ...first, title: 'Saved here', version: 3 };
+    queryClient.setQueryData(taskKeys.detail(first.id), saved);
+    put(newest, [saved]);
+    put(byTitle, [saved]);
+    applyTaskEvent(queryClient, {
+      event: 'task.updated',
+      data: { task: { ...first, title: 'Older', version: 2 } },
+    });
+
+    expect(queryClient.getQueryData(taskKeys.detail(first.id))).toEqual(saved);
+    expect(titles(newest)).toEqual(['Saved here']);
+    expect(stale(taskKeys.list(byTitle))).toBe(false);
+  });
+
+  it('when a list read during this tab’s save holds an older copy, then it takes the save, not the older event', () => {
+    const { queryClient, first, titles } = setup();
     const saved = { ...first, title: 'Saved here', version: 3 };
     queryClient.setQueryData(taskKeys.detail(first.id), saved);
     applyTaskEvent(queryClient, {
@@ -115,9 +131,7 @@ describe('applyTaskEvent', () => {
       data: { task: { ...first, title: 'Older', version: 2 } },
     });
 
-    expect(queryClient.getQueryData(taskKeys.detail(first.id))).toEqual(saved);
-    expect(titles(newest)).toEqual(['Beta', 'Alpha']);
-    expect(stale(taskKeys.list(byTitle))).toBe(false);
+    expect(titles(newest)).toEqual(['Beta', 'Saved here']);
   });
 
   it('when a matching task is missing from a list with pages still to load, then the list is left alone', () => {

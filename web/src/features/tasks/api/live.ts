@@ -2,7 +2,14 @@
 // outcome is certain; a list whose order or filters make a task's place uncertain is invalidated
 // instead, because a wrong list is worse than one more request.
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import { filtersOf, matchesFilters, removeTask, replaceTask, type ListData } from './cache';
+import {
+  filtersOf,
+  matchesFilters,
+  newestCopy,
+  removeTask,
+  replaceTask,
+  type ListData,
+} from './cache';
 import { taskKeys } from './keys';
 import type { BulkOperation, BulkResult, ListSort, Task } from './types';
 
@@ -89,20 +96,12 @@ function applyCreated(queryClient: QueryClient, task: Task): void {
   }
 }
 
-/** The newest copy of the task anywhere in the cache, or undefined. */
-function cachedTask(queryClient: QueryClient, id: string): Task | undefined {
-  let newest = queryClient.getQueryData<Task>(taskKeys.detail(id));
-  for (const [, data] of lists(queryClient)) {
-    const found = tasksOf(data).find((item) => item.id === id);
-    if (found && (!newest || found.version > newest.version)) newest = found;
-  }
-  return newest;
-}
-
-function applyUpdated(queryClient: QueryClient, task: Task): void {
-  const before = cachedTask(queryClient, task.id);
-  // Equal or newer: this tab's own write, already applied, or an event overtaken by one.
-  if (before && before.version >= task.version) return;
+function applyUpdated(queryClient: QueryClient, event: Task): void {
+  // A copy as new or newer in the cache is this tab's own write, already applied, or an event
+  // overtaken by one: that copy is what the lists should hold. Each list is still judged on its
+  // own, since one read while the write was on its way can hold the task as it was, or miss it.
+  const before = newestCopy(queryClient, event.id);
+  const task = before && before.version > event.version ? before : event;
 
   for (const [key, data] of lists(queryClient)) {
     const filters = filtersOf(key);
@@ -168,7 +167,7 @@ function applyBulk(
     return;
   }
   for (const id of ids) {
-    const cached = cachedTask(queryClient, id);
+    const cached = newestCopy(queryClient, id);
     const changed = cached && withOperation(cached, operation);
     if (changed) replaceTask(queryClient, changed);
   }

@@ -1,12 +1,12 @@
 // Dropping a card on the board. A move within a column is one `POST /move`; into another column the
 // status changes first by `PATCH` with `If-Match`, so a card someone changed meanwhile is not moved
 // on the strength of a stale copy, and then `/move` puts it where it was dropped.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiRequest, ApiError } from '@/lib/api-client';
 import { showToast } from '@/components/ui/toast';
 import { errorMessage } from '@/components/ui/form-error';
 import { moveInCache, placeAt, type BoardMove, type MovePlace } from './board';
-import { replaceTask, restoreLists, settleTaskChange, snapshotLists } from './cache';
+import { newestCopy, replaceTask, restoreLists, settleTaskChange, snapshotLists } from './cache';
 import type { TaskFilters } from './filters';
 import { taskKeys } from './keys';
 import { patchTask } from './mutations';
@@ -25,9 +25,11 @@ interface Sent extends Omit<CardDrop, 'shown'> {
   place: MovePlace;
 }
 
-async function sendMove({ move, place }: Sent): Promise<Task> {
-  let task = move.task;
-  if (move.to.status !== task.status) {
+async function sendMove(queryClient: QueryClient, { move, place }: Sent): Promise<Task> {
+  // The copy as it is now, not as it was dropped: a card moved again before its last move was
+  // answered has a newer version than the drop saw, which its If-Match must name.
+  let task = newestCopy(queryClient, move.task.id) ?? move.task;
+  if (move.to.status !== move.task.status) {
     task = await patchTask({ task, changes: { status: move.to.status } });
   }
   return apiRequest<Task>(`/tasks/${task.id}/move`, { method: 'POST', body: place });
@@ -49,7 +51,9 @@ function failureMessage(error: unknown, title: string): string {
 export function useMoveCard() {
   const queryClient = useQueryClient();
   const mutation = useMutation({
-    mutationFn: sendMove,
+    // One move at a time, in the order they were made, each sent once the one before is answered.
+    scope: { id: 'board-move' },
+    mutationFn: (sent: Sent) => sendMove(queryClient, sent),
     onMutate: async ({ move, filters, project }) => {
       const snapshot = await snapshotLists(queryClient);
       moveInCache(queryClient, filters, project, move);
