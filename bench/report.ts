@@ -137,6 +137,23 @@ function memorySection(memory: StreamMemory): string[] {
 }
 
 /** The whole report as Markdown, which also reads well in a terminal. */
+/** The targets the run missed, one line each ("cached list / Koa same page 0.19 < 0.5"). */
+export function missedTargets(report: Report): string[] {
+  const missed = report.ratios.flatMap((ratio) => {
+    const { value } = ratioValues(report, ratio);
+    return value >= ratio.target
+      ? []
+      : [`${ratio.label} ${fixed(value)} < ${fixed(ratio.target, 1)}`];
+  });
+  const open = report.openLoop;
+  if (open && open.corrected.p99Ms > report.openLoopTargetP99Ms) {
+    missed.push(
+      `open-loop p99 ${fixed(open.corrected.p99Ms)} ms > ${fixed(report.openLoopTargetP99Ms)} ms`,
+    );
+  }
+  return missed;
+}
+
 export function renderReport(report: Report): string {
   const targetRows = report.targets.map((target) => {
     const perRound = target.rounds.map((round) => round.requestsPerSecond);

@@ -9,7 +9,8 @@
 // --only NAME,NAME to run some targets (raw koa list listTelemetry findOne read insert create
 // streams), --profile to add, after the measured rounds, one more run of each Judix target with
 // V8's CPU profiler on in the api, and print where its time went (profiles in
-// bench/results/profiles/).
+// bench/results/profiles/), --check to exit 1 when a target is missed (not only when the setup
+// is broken). An unknown flag or a malformed value stops it with the usage (--help).
 //
 // `streams` starts one more api on the same servers, reads its memory after a full GC (see
 // memory-probe.mjs) with 0 and then 1,000 idle event streams open (100 users × 10, the per-user
@@ -20,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { MongoClient, ObjectId } from 'mongodb';
 import { startStack, stopProcess, type Stack } from '../scripts/stack';
@@ -29,7 +31,14 @@ import type { OpenLoopResult } from './open-loop';
 import { LoadGenerator, type Request } from './load';
 import { startOtlpSink } from './otlp-sink';
 import { summariseProfile } from './profile';
-import { failures, renderReport, throughput, type Ratio, type TargetSummary } from './report';
+import {
+  failures,
+  missedTargets,
+  renderReport,
+  throughput,
+  type Ratio,
+  type TargetSummary,
+} from './report';
 import {
   MemoryProbe,
   openMeasuredStreams,
@@ -52,24 +61,57 @@ interface Settings extends ClosedLoopOptions {
   openDurationSeconds: number;
   build: boolean;
   profile: boolean;
+  /** Exit 1 when a target is missed, not only when the setup is broken. */
+  check: boolean;
   only?: Set<string>;
 }
 
+const USAGE = `Usage: npm run bench -- [options]
+  --connections N    concurrent connections of the closed loop (BENCH_CONNECTIONS, 50)
+  --duration S       seconds per target and round (BENCH_DURATION, 5)
+  --warmup S         seconds of warm-up before each measurement (BENCH_WARMUP, 1)
+  --rounds N         interleaved rounds (BENCH_ROUNDS, 3)
+  --open-duration S  seconds of the open loop (BENCH_OPEN_DURATION, 10)
+  --only a,b         run these targets only
+  --profile          CPU profile of the api, one extra run per Judix target
+  --no-build         skip npm run build
+  --check            exit 1 when a ratio or the open-loop p99 misses its target`;
+
 function readSettings(argv: string[]): Settings {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--no-build') flags.set('build', 'false');
-    else if (arg === '--profile') flags.set('profile', 'true');
-    else if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-      flags.set(name, inline ?? argv[++i] ?? '');
-    }
+  let values: ReturnType<typeof parse>['values'];
+  function parse(args: string[]) {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        connections: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        rounds: { type: 'string' },
+        'open-duration': { type: 'string' },
+        only: { type: 'string' },
+        profile: { type: 'boolean' },
+        'no-build': { type: 'boolean' },
+        check: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
   }
-  const number = (flag: string, variable: string, fallback: number) => {
-    const text = flags.get(flag) ?? process.env[variable];
+  try {
+    ({ values } = parse(argv));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const number = (flag: keyof typeof values, variable: string, fallback: number) => {
+    const text = (values[flag] as string | undefined) ?? process.env[variable];
     const value = text === undefined ? fallback : Number(text);
-    if (!Number.isFinite(value) || value < 0) {
+    if (text?.trim() === '' || !Number.isFinite(value) || value < 0) {
       console.error(`--${flag} (${variable}) must be a non-negative number, got "${text}"`);
       process.exit(2);
     }
@@ -81,9 +123,10 @@ function readSettings(argv: string[]): Settings {
     warmupSeconds: number('warmup', 'BENCH_WARMUP', 1),
     rounds: Math.max(1, Math.round(number('rounds', 'BENCH_ROUNDS', 3))),
     openDurationSeconds: Math.max(1, number('open-duration', 'BENCH_OPEN_DURATION', 10)),
-    build: flags.get('build') !== 'false',
-    profile: flags.get('profile') === 'true',
-    only: flags.has('only') ? new Set(flags.get('only')!.split(',')) : undefined,
+    build: !values['no-build'],
+    profile: values.profile === true,
+    check: values.check === true,
+    only: values.only === undefined ? undefined : new Set(values.only.split(',')),
   };
 }
 
@@ -626,7 +669,7 @@ async function main() {
     const hits = cacheAfter.hit - cacheBefore.hit;
     const misses = cacheAfter.miss - cacheBefore.miss;
     const exports = [...sink.received.entries()].map(([path, n]) => `${path} ${n}`).join(', ');
-    const report = renderReport({
+    const outcome = {
       header,
       targets: summaries,
       ratios,
@@ -640,7 +683,8 @@ async function main() {
         "The reference insertOne writes to a collection with the same indexes as Judix's tasks; Judix's creates go to a second user, so the listed user keeps its 20 tasks.",
         'Ratios compare targets measured in the same run; absolute numbers depend on the machine and on whatever else it was doing.',
       ],
-    });
+    };
+    const report = renderReport(outcome);
     process.stdout.write(`\n${report}`);
     mkdirSync(resolve(__dirname, 'results'), { recursive: true });
     writeFileSync(resolve(__dirname, 'results', 'latest.md'), report);
@@ -656,7 +700,9 @@ async function main() {
       streamsBroken ||
       summaries.some((summary) => failures(summary) > 0) ||
       (openLoop ? openLoop.errors + openLoop.non2xx > 0 : false);
-    process.exitCode = broken ? 1 : 0;
+    const missed = settings.check ? missedTargets(outcome) : [];
+    if (missed.length > 0) process.stdout.write(`\n--check: missed ${missed.join('; ')}\n`);
+    process.exitCode = broken || missed.length > 0 ? 1 : 0;
   } finally {
     await cleanUp();
   }
