@@ -5,6 +5,7 @@ import {
   expectAccessible,
   newAccount,
   onTwoDevices,
+  registerThroughApi,
   rows,
   screenshot,
   submitSignIn,
@@ -23,13 +24,7 @@ interface Api {
 
 async function register(base = webUrl()): Promise<Api> {
   const account = newAccount();
-  const registered = await fetch(`${base}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify(account),
-  });
-  expect(registered.status).toBe(201);
-  const { accessToken } = (await registered.json()) as { accessToken: string };
+  const accessToken = await registerThroughApi(base, account);
   const call = async <T>(path: string, init: { method?: string; body?: unknown } = {}) => {
     const response = await fetch(`${base}/api/v1${path}`, {
       method: init.method ?? 'GET',

@@ -3,8 +3,7 @@
 // desktop, each score the median of three runs. Lighthouse drives the browser over the DevTools
 // protocol, in the browser's default context, where the signed-in session of the Playwright page
 // lives.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
@@ -16,17 +15,6 @@ import { newAccount, registerThroughApi, rows, submitSignIn, webUrl } from './su
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
 const TASKS = 200;
 const RUNS = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function seed(base: string, account: ReturnType<typeof newAccount>) {
   const accessToken = await registerThroughApi(base, account);
@@ -72,13 +60,14 @@ test('every screen scores at least 95 in Lighthouse, as a phone and as a desktop
   const base = webUrl();
   const account = newAccount();
   await seed(base, account);
-  const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'judix-lighthouse-'));
+  // Port 0: Chromium picks a free one and writes it on the first line of DevToolsActivePort.
   const context = await chromium.launchPersistentContext(profile, {
     ...chromiumLaunch,
-    args: [...chromiumLaunch.args, `--remote-debugging-port=${port}`],
+    args: [...chromiumLaunch.args, '--remote-debugging-port=0'],
   });
   try {
+    const port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
     const results: { screen: string; formFactor: string; scores: Scores }[] = [];
     const run = async (screen: string, path: string) => {
       for (const formFactor of ['mobile', 'desktop'] as const) {
