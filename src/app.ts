@@ -4,7 +4,6 @@ import Router from '@koa/router';
 import type Redis from 'ioredis';
 import Koa from 'koa';
 import compose from 'koa-compose';
-import helmet from 'koa-helmet';
 import type { Connection } from 'mongoose';
 import { AccessTokens } from './auth/access-tokens';
 import { RefreshTokens } from './auth/refresh-tokens';
@@ -12,11 +11,12 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { accessLog } from './http/access-log';
 import { apiGate } from './http/api-gate';
-import type { AppContext, AppState, Next } from './http/context';
+import type { AppContext, AppState, Middleware, Next } from './http/context';
 import { withDocument } from './http/openapi';
 import { problems } from './http/problems';
 import { referenceRouter } from './http/reference';
 import { requestId } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import { apiRouter, resolveRoute, serve } from './http/router';
 import { serverSpans } from './http/tracing';
 import { requestBudget } from './platform/budget';
@@ -75,7 +75,7 @@ export function buildApp(deps: AppDependencies) {
   const users = userModel(mongo);
   const tasks = taskModel(mongo);
   const projects = projectModel(mongo);
-  const userStates = new UserStateStore(redis);
+  const userStates = new UserStateStore(redis, logger);
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL);
   const refreshTokens = new RefreshTokens(redis, config.REFRESH_TOKEN_TTL);
   const auth = createAuthService({
@@ -198,16 +198,7 @@ export function buildApp(deps: AppDependencies) {
       [`DELETE ${API_PREFIX}/projects/:id`]: DELETE_BUDGET_FACTOR * config.REQUEST_TIMEOUT,
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      },
-      frameguard: { action: 'deny' },
-      crossOriginResourcePolicy: { policy: 'same-site' },
-    }),
-  );
+  app.use(securityHeaders);
   app.use(
     cors({
       origin: (ctx) => (config.CORS_ORIGINS.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -224,13 +215,22 @@ export function buildApp(deps: AppDependencies) {
       maxAge: 600,
     }),
   );
-  app.use(operations.routes());
-  app.use(operations.allowedMethods());
-  for (const router of development) app.use(router.routes());
+  // An /api request goes straight to the gate; the probes and development pages never need it.
+  const operationsMiddleware = compose<AppContext>([
+    operations.routes(),
+    operations.allowedMethods(),
+    ...development.map((router) => router.routes()),
+  ] as unknown as Middleware[]);
   app.use((ctx: AppContext, next: Next) =>
-    ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : next(),
+    ctx.path.startsWith('/api/') ? apiMiddleware(ctx, next) : operationsMiddleware(ctx, next),
   );
   app.use(serve(api));
 
-  return { app, api, document, events, reminders, models: { users, tasks, projects } };
+  /** Stops what the app runs besides requests: the gate's sweeper and the user-state copy. */
+  const close = () => {
+    gate.close();
+    userStates.close();
+  };
+
+  return { app, api, document, events, reminders, models: { users, tasks, projects }, close };
 }

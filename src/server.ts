@@ -3,7 +3,7 @@ import './instrumentation';
 import { createServer, type Server } from 'node:http';
 import { buildApp, type Lifecycle } from './app';
 import { loadConfig, ConfigError, type Config } from './platform/config';
-import { createLogger } from './platform/logger';
+import { createLogger, standardOutput } from './platform/logger';
 import { createMetrics, createMetricsServer } from './platform/metrics';
 import { createMongoConnection, openMongo, watchMonitors } from './platform/mongo';
 import { connectRedis, createRedis } from './platform/redis';
@@ -31,12 +31,12 @@ function listen(server: Server, port: number, host: string | undefined): Promise
 
 async function main() {
   const config = readConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, standardOutput());
   const metrics = createMetrics();
   const mongo = createMongoConnection();
   const redis = createRedis(config.REDIS_URL, logger, config.REQUEST_TIMEOUT / 2);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, models, events, reminders } = buildApp({
+  const { app, models, events, reminders, close } = buildApp({
     config,
     logger,
     metrics,
@@ -97,6 +97,7 @@ async function main() {
       beforeClose: () => events.close(),
       closeDependencies: async () => {
         await reminders.stop();
+        close();
         await Promise.allSettled([mongo.close(), redis.quit()]);
         await stopTelemetry();
       },

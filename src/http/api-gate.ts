@@ -1,12 +1,15 @@
 // The gate in front of every /api route: checks the bearer token (signature, lifetime, and
-// revocation of the user's tokens or of its session, read together in one HMGET) and applies the global rate limit, keyed by the user when authenticated, else by
-// the client address. Both Redis reads go out together in one round trip (auto-pipelining).
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+// revocation of the user's tokens or of its session, from the user's state) and applies the global
+// rate limit, keyed by the user when authenticated, else by the client address. Both usually
+// answer from this process's memory: the user's state from its tracked local copy, the limit from
+// the points this replica has leased (platform/rate-limit.ts); when either needs Redis, both reads
+// go out together in one round trip (auto-pipelining).
 import type Redis from 'ioredis';
 import type { AccessTokens } from '../auth/access-tokens';
 import type { UserStateStore } from '../platform/cache';
 import { errors } from '../platform/errors';
 import type { Metrics } from '../platform/metrics';
+import { RateLimiter } from '../platform/rate-limit';
 import type { AppContext, Next } from './context';
 
 export interface GateOptions {
@@ -24,29 +27,27 @@ export function bearerToken(ctx: AppContext): string | undefined {
 }
 
 export function apiGate(options: GateOptions) {
-  const limiter = new RateLimiterRedis({
-    storeClient: options.redis,
-    keyPrefix: 'judix:rl:global',
-    points: options.max,
-    duration: Math.max(1, Math.round(options.windowMs / 1000)),
-  });
+  const limiter = new RateLimiter(
+    options.redis,
+    'judix:rl:global',
+    options.max,
+    Math.max(1000, Math.round(options.windowMs / 1000) * 1000),
+  );
+  const limitHeader = String(options.max);
 
-  return async function gate(ctx: AppContext, next: Next) {
+  const gate = async function gate(ctx: AppContext, next: Next) {
     const token = bearerToken(ctx);
     const claims = token ? options.tokens.verify(token) : undefined;
     const clientKey = claims ? `user:${claims.sub}` : `ip:${ctx.ip}`;
     const [limit, state] = await Promise.all([
-      limiter.consume(clientKey).catch((rejection: unknown) => {
-        if (rejection instanceof RateLimiterRes) return rejection;
-        throw rejection;
-      }),
+      limiter.consume(clientKey),
       claims ? options.userStates.get(claims.sub, claims.sid) : undefined,
     ]);
-    const resetSeconds = Math.ceil(limit.msBeforeNext / 1000);
-    ctx.set('RateLimit-Limit', String(options.max));
-    ctx.set('RateLimit-Remaining', String(Math.max(0, limit.remainingPoints)));
+    const resetSeconds = Math.ceil(limit.resetMs / 1000);
+    ctx.set('RateLimit-Limit', limitHeader);
+    ctx.set('RateLimit-Remaining', String(limit.remaining));
     ctx.set('RateLimit-Reset', String(resetSeconds));
-    if (limit.consumedPoints > options.max) {
+    if (!limit.allowed) {
       options.metrics.rateLimited.inc({ limit: 'global' });
       throw errors.rateLimited(resetSeconds);
     }
@@ -64,6 +65,7 @@ export function apiGate(options: GateOptions) {
     }
     return next();
   };
+  return Object.assign(gate, { close: () => limiter.close() });
 }
 
 /** Route guard: 401 unless the gate accepted the bearer token. */

@@ -5,7 +5,9 @@
 // lifetime (its access tokens are invalid; the field is pruned once they have all expired).
 // Cached responses live under keys that include the version, so any write by the user invalidates
 // all of them in O(1) by incrementing `cv`; stale entries simply expire. One HMGET per
-// authenticated request reads `va`, `cv` and the field of the token's session.
+// authenticated request needs `va`, `cv` and the field of the token's session: they are read with
+// one HMGET and kept in a tracked local copy (tracked-cache.ts), so a user's later requests to
+// this replica read none of them from Redis until one of them changes, on any replica.
 //
 // Responses are cached in two layers: a small in-process LRU in front of Redis. A versioned key
 // never changes meaning, and the version is read from Redis on every request, so any replica may
@@ -13,7 +15,9 @@
 // Redis round trip and the transfer of the body. Both layers keep an entry for CACHE_TTL at most.
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { TrackedCache } from './tracked-cache';
 
 export interface UserState {
   validAfter: number;
@@ -38,30 +42,50 @@ end
 return 1
 `;
 
-export class UserStateStore {
-  constructor(private readonly redis: Redis) {}
+/** The local copy holds up to this many users, each with the sessions seen here. */
+const USER_STATE_ENTRIES = 50_000;
+const USER_STATE_MAX_AGE_MS = 30_000;
 
-  async get(userId: string, sessionId: string): Promise<UserState> {
-    const [validAfter, cacheVersion, revoked] = await this.redis.hmget(
-      userKey(userId),
-      'va',
-      'cv',
-      revokedSessionField(sessionId),
-    );
-    return {
-      validAfter: Number(validAfter ?? 0),
-      cacheVersion: cacheVersion ?? '0',
-      sessionRevoked: revoked !== null,
-    };
+export class UserStateStore {
+  private readonly local: TrackedCache<UserState>;
+
+  constructor(
+    private readonly redis: Redis,
+    logger: Logger,
+  ) {
+    this.local = new TrackedCache(redis, logger, {
+      prefix: 'judix:user:',
+      maxEntries: USER_STATE_ENTRIES,
+      maxAgeMs: USER_STATE_MAX_AGE_MS,
+    });
+  }
+
+  get(userId: string, sessionId: string): Promise<UserState> {
+    const key = userKey(userId);
+    return this.local.read(key, sessionId, async () => {
+      const [validAfter, cacheVersion, revoked] = await this.redis.hmget(
+        key,
+        'va',
+        'cv',
+        revokedSessionField(sessionId),
+      );
+      return {
+        validAfter: Number(validAfter ?? 0),
+        cacheVersion: cacheVersion ?? '0',
+        sessionRevoked: revoked !== null,
+      };
+    });
   }
 
   async invalidateCaches(userId: string): Promise<void> {
     await this.redis.hincrby(userKey(userId), 'cv', 1);
+    this.local.invalidate(userKey(userId));
   }
 
   /** Access tokens issued before `at` stop working at once. */
   async invalidateAccessTokens(userId: string, at: number): Promise<void> {
     await this.redis.hset(userKey(userId), 'va', String(at));
+    this.local.invalidate(userKey(userId));
   }
 
   /** The access tokens of one session stop working at once; `keepMs` is their lifetime. */
@@ -74,6 +98,12 @@ export class UserStateStore {
       Date.now(),
       keepMs,
     );
+    this.local.invalidate(userKey(userId));
+  }
+
+  /** Closes the connections of the local copy. */
+  close(): void {
+    this.local.close();
   }
 
   async forget(userId: string): Promise<void> {
@@ -82,9 +112,13 @@ export class UserStateStore {
   }
 }
 
-/** A byte-bounded LRU of response bodies with a lifetime (Map order is recency order). */
+/**
+ * A byte-bounded cache of response bodies with a lifetime, evicting in least-recently-used order
+ * approximated by a second chance: a hit only marks its entry, and eviction moves a marked entry to
+ * the back instead of dropping it. A hit therefore costs one Map look-up, not a re-insertion.
+ */
 export class LocalCache {
-  private readonly entries = new Map<string, { body: Buffer; expires: number }>();
+  private readonly entries = new Map<string, { body: Buffer; expires: number; used: boolean }>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -92,12 +126,12 @@ export class LocalCache {
   get(key: string, now = Date.now()): Buffer | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
     if (entry.expires <= now) {
+      this.entries.delete(key);
       this.bytes -= entry.body.length;
       return undefined;
     }
-    this.entries.set(key, entry);
+    entry.used = true;
     return entry.body;
   }
 
@@ -108,12 +142,18 @@ export class LocalCache {
       this.entries.delete(key);
       this.bytes -= previous.body.length;
     }
-    this.entries.set(key, { body, expires });
+    this.entries.set(key, { body, expires, used: false });
     this.bytes += body.length;
+    // Each entry is visited at most twice: a marked one comes back once, unmarked.
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.body.length;
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else {
+        this.bytes -= entry.body.length;
+      }
     }
   }
 
@@ -126,6 +166,7 @@ export class ResponseCache {
   private readonly local: LocalCache;
   /** Loads in progress, so concurrent misses of one key (e.g. when it expires) query once. */
   private readonly inFlight = new Map<string, Promise<Buffer>>();
+  private readonly localHits = new Map<string, ReturnType<Metrics['cacheRequests']['labels']>>();
 
   constructor(
     private readonly redis: Redis,
@@ -136,7 +177,7 @@ export class ResponseCache {
     this.local = new LocalCache(localMaxBytes);
   }
 
-  private key(cache: string, userId: string, version: string, variant: string) {
+  private sharedKey(cache: string, userId: string, version: string, variant: string) {
     const digest = createHash('sha1').update(variant).digest('base64url');
     return `judix:cache:{${userId}}:${version}:${cache}:${digest}`;
   }
@@ -152,31 +193,48 @@ export class ResponseCache {
     variant: string,
     load: () => Promise<unknown>,
   ): Promise<Buffer> {
-    const key = this.key(cache, userId, version, variant);
-    const local = this.local.get(key);
+    // Locally the variant is part of the key as it is; only Redis's key takes its digest.
+    const localKey = `${userId}\n${version}\n${cache}\n${variant}`;
+    const local = this.local.get(localKey);
     if (local) {
-      this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'local' });
+      this.hits(cache).inc();
       return local;
     }
-    let pending = this.inFlight.get(key);
+    let pending = this.inFlight.get(localKey);
     if (!pending) {
-      pending = this.fill(cache, key, load).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
+      const key = this.sharedKey(cache, userId, version, variant);
+      pending = this.fill(cache, key, localKey, load).finally(() => this.inFlight.delete(localKey));
+      this.inFlight.set(localKey, pending);
     }
     return pending;
   }
 
-  private async fill(cache: string, key: string, load: () => Promise<unknown>): Promise<Buffer> {
+  /** The local hit counter of one cache, bound once: it counts every cached response. */
+  private hits(cache: string) {
+    let counter = this.localHits.get(cache);
+    if (!counter) {
+      counter = this.metrics.cacheRequests.labels({ cache, result: 'hit', layer: 'local' });
+      this.localHits.set(cache, counter);
+    }
+    return counter;
+  }
+
+  private async fill(
+    cache: string,
+    key: string,
+    localKey: string,
+    load: () => Promise<unknown>,
+  ): Promise<Buffer> {
     const shared = await this.redis.getBuffer(key);
     if (shared !== null) {
       this.metrics.cacheRequests.inc({ cache, result: 'hit', layer: 'redis' });
       const remainingMs = await this.redis.pttl(key);
-      if (remainingMs > 0) this.local.set(key, shared, Date.now() + remainingMs);
+      if (remainingMs > 0) this.local.set(localKey, shared, Date.now() + remainingMs);
       return shared;
     }
     this.metrics.cacheRequests.inc({ cache, result: 'miss', layer: 'redis' });
     const body = Buffer.from(JSON.stringify(await load()));
-    this.local.set(key, body, Date.now() + this.ttlMs);
+    this.local.set(localKey, body, Date.now() + this.ttlMs);
     await this.redis.set(key, body, 'PX', this.ttlMs).catch(() => undefined);
     return body;
   }

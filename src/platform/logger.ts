@@ -16,13 +16,33 @@ export const REDACTED_PATHS = [
 
 export type Logger = pino.Logger;
 
+let stampedAt = -1;
+let stamp = '';
+
+/** pino's ISO time, formatted once per millisecond however many lines share it. */
+export function isoTime(now = Date.now()): string {
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
+
+/**
+ * Standard output written asynchronously: lines that come while a write is in progress go out
+ * together in the next one, and whatever is left is flushed when the process exits.
+ */
+export function standardOutput(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'judix-api' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => isoTime(),
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

@@ -161,7 +161,7 @@ export async function startTestApp(
   await openMongo(mongo, config.MONGO_URL, () => undefined, undefined, config.REQUEST_TIMEOUT);
   watchMonitors(mongo, logger);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const { app, api, models, events, reminders } = buildApp({
+  const { app, api, models, events, reminders, close } = buildApp({
     config,
     logger,
     metrics,
@@ -202,6 +202,7 @@ export async function startTestApp(
       await new Promise((resolve) => metricsServer.close(resolve));
       if (!options.database) await mongo.dropDatabase().catch(() => undefined);
       await mongo.close();
+      close();
       redis.disconnect();
       if (!options.redis) await redisService.close();
     },
