@@ -2,6 +2,7 @@
 // middleware, reads and validates exactly the input it declares, then calls its handler. A known
 // path with an unknown method is a 405 problem with `Allow` (OPTIONS answers the `Allow` list).
 import Router from '@koa/router';
+import compose from 'koa-compose';
 import type { z } from 'zod';
 import { errors } from '../platform/errors';
 import { requireAuth } from './api-gate';
@@ -73,14 +74,37 @@ function layersFor(router: Router<AppState>, path: string): Layer[] {
   return literal.length > 0 ? literal : layers;
 }
 
-/** Serves the router's routes; a known path with another method is answered here. */
+/** What resolveRoute found for a request, so that serve() need not match the path again. */
+const matches = new WeakMap<AppContext, { router: Router<AppState>; layers: Layer[] }>();
+
+/**
+ * Serves the router's routes; a known path with another method is answered here. The matched
+ * route's own middleware runs as one chain composed once per route, with the path's parameters in
+ * `ctx.params`, as the router's dispatcher would run it.
+ */
 export function serve(router: Router<AppState>): Middleware {
-  const dispatch = router.routes() as unknown as Middleware;
+  const chains = new Map<Layer, ReturnType<typeof compose<AppContext>>>();
+  const chainOf = (layer: Layer) => {
+    let chain = chains.get(layer);
+    if (!chain) {
+      chain = compose(layer.stack as unknown as Middleware[]);
+      chains.set(layer, chain);
+    }
+    return chain;
+  };
   return (ctx: AppContext, next: Next) => {
-    const layers = layersFor(router, ctx.path);
-    if (layers.some((layer) => layer.methods.includes(ctx.method))) return dispatch(ctx, next);
+    const match = matches.get(ctx);
+    const layers = match?.router === router ? match.layers : layersFor(router, ctx.path);
+    const layer = layers.find((candidate) => candidate.methods.includes(ctx.method));
+    if (layer) {
+      const context = ctx as AppContext & { params: Record<string, string> };
+      context.params = layer.params(ctx.path, layer.captures(ctx.path) ?? [], {});
+      return chainOf(layer)(ctx, next);
+    }
     if (layers.length === 0) return next();
-    const allow = [...new Set([...layers.flatMap((layer) => layer.methods), 'OPTIONS'])].join(', ');
+    const allow = [
+      ...new Set([...layers.flatMap((candidate) => candidate.methods), 'OPTIONS']),
+    ].join(', ');
     if (ctx.method === 'OPTIONS') {
       ctx.set('Allow', allow);
       ctx.status = 204;
@@ -101,6 +125,7 @@ export function resolveRoute(routers: readonly Router<AppState>[]): Middleware {
       const layer = layers.find((candidate) => candidate.methods.includes(ctx.method)) ?? layers[0];
       if (layer) {
         ctx.state.route = String(layer.path);
+        matches.set(ctx, { router, layers });
         break;
       }
     }
