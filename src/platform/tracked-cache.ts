@@ -6,11 +6,10 @@
 // tracker, whose tracking registration redirects the invalidation messages to the listener. The
 // copy is used only while both are up and registered, and while Redis answers the tracker's ping
 // each second; whenever either connection drops or a ping fails it is emptied, and every read goes
-// to Redis until the registration is made again. A read in flight
-// holds a placeholder, so an invalidation that arrives before its answer keeps the answer from
-// being stored (the race the Redis documentation describes). Entries also expire after `maxAgeMs`,
-// which bounds how long a copy could outlive a missed message, and the oldest go beyond
-// `maxEntries` keys.
+// to Redis until the registration is made again. A read in flight holds a placeholder, so an
+// invalidation that arrives before its answer keeps the answer from being stored (the race the
+// Redis documentation describes). Entries also expire after `maxAgeMs`, which bounds how long a
+// copy could outlive a missed message, and the oldest keys go beyond `maxEntries`.
 //
 // A Redis that refuses CLIENT TRACKING (older than 6, or with the command disabled) leaves the
 // copy off: every read goes to Redis, as if there were no copy, and one warning is logged.
@@ -47,11 +46,6 @@ export class TrackedCache<V> {
     private readonly logger: Logger,
     private readonly options: TrackedCacheOptions,
   ) {}
-
-  /** Whether reads are being answered from the local copy. */
-  get tracking(): boolean {
-    return this.active;
-  }
 
   /**
    * The local copy of what `load()` reads of `key` (`variant` names which part of it, such as the
