@@ -98,7 +98,10 @@ export function serve(router: Router<AppState>): Middleware {
     const layer = layers.find((candidate) => candidate.methods.includes(ctx.method));
     if (layer) {
       const context = ctx as AppContext & { params: Record<string, string> };
-      context.params = layer.params(ctx.path, layer.captures(ctx.path) ?? [], {});
+      context.params =
+        layer.paramNames.length === 0
+          ? {}
+          : layer.params(ctx.path, layer.captures(ctx.path) ?? [], {});
       return chainOf(layer)(ctx, next);
     }
     if (layers.length === 0) return next();
