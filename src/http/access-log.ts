@@ -1,14 +1,18 @@
 // One log line and one histogram observation per request, labelled by route template. Probe
 // requests (every few seconds from the kubelet) are logged at debug level only.
 import { trace } from '@opentelemetry/api';
-import type { Logger } from '../platform/logger';
+import { logs, SeverityNumber } from '@opentelemetry/api-logs';
+import { accessLogger, SERVICE, type Logger } from '../platform/logger';
+import { logsExported, telemetryEnabled } from '../platform/telemetry';
 import type { Metrics } from '../platform/metrics';
 import { PROBE_PATHS, routeTemplate, type AppContext, type Next } from './context';
 
 export function accessLog(logger: Logger, metrics: Metrics) {
-  // Its lines carry only the fields below (no header, body or error), none of which redaction
-  // touches; without its paths, pino writes them without walking and copying every field.
-  const lines = logger.child({}, { redact: [] });
+  const lines = accessLogger(logger);
+  // With log export on, each line is also an OTLP log record with the same attributes, emitted
+  // here inside the request's span so that it carries the trace.
+  const records =
+    telemetryEnabled() && logsExported() ? logs.getLogger('judix-api/access-log') : undefined;
   return async function logRequest(ctx: AppContext, next: Next) {
     const started = process.hrtime.bigint();
     try {
@@ -23,18 +27,22 @@ export function accessLog(logger: Logger, metrics: Metrics) {
       );
       const level = PROBE_PATHS.has(route) ? 'debug' : 'info';
       if (lines.isLevelEnabled(level)) {
-        lines[level](
-          {
-            requestId: ctx.state.requestId,
-            method: ctx.method,
-            route,
-            path: ctx.path,
-            status: ctx.status,
-            durationMs: Math.round(seconds * 1e6) / 1e3,
-            ...(span ? { traceId: span.spanContext().traceId } : {}),
-          },
-          'request',
-        );
+        const fields = {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route,
+          path: ctx.path,
+          status: ctx.status,
+          durationMs: Math.round(seconds * 1e6) / 1e3,
+          ...(span ? { traceId: span.spanContext().traceId } : {}),
+        };
+        lines[level](fields, 'request');
+        records?.emit({
+          severityNumber: level === 'info' ? SeverityNumber.INFO : SeverityNumber.DEBUG,
+          severityText: level,
+          body: 'request',
+          attributes: { service: SERVICE, ...fields },
+        });
       }
     }
   };

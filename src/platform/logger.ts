@@ -31,17 +31,42 @@ export function standardOutput(): pino.DestinationStream {
   return destination;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'judix-api' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // pino's own ISO time: OpenTelemetry's pino instrumentation reads its log records' time
-      // from it (any other function would add the line's time as an attribute instead).
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
+/** The `service` field of every line (and attribute of every exported log record). */
+export const SERVICE = 'judix-api';
+
+function options(level: string, redact: boolean): pino.LoggerOptions {
+  return {
+    level,
+    base: { service: SERVICE },
+    ...(redact ? { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } } : {}),
+    // pino's own ISO time: OpenTelemetry's pino instrumentation reads its log records' time
+    // from it (any other function would add the line's time as an attribute instead).
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+}
+
+const destinations = new WeakMap<Logger, pino.DestinationStream>();
+
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination(1),
+): Logger {
+  const logger = pino(options(level, true), destination);
+  destinations.set(logger, destination);
+  return logger;
+}
+
+/**
+ * The access log's logger: the same lines on the same output, without redaction (its fields are
+ * fixed and carry nothing it would touch) and straight to the output, not through OpenTelemetry's
+ * stream, which parses every line back into an object to make a log record of it: the access log
+ * emits its records itself, from the fields it already has (http/access-log.ts).
+ */
+export function accessLogger(logger: Logger): Logger {
+  const destination = destinations.get(logger);
+  if (!destination) throw new Error('accessLogger needs a logger made by createLogger');
+  const access = pino(options(logger.level, false), destination);
+  (access as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = destination;
+  return access;
 }
