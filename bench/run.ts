@@ -21,6 +21,7 @@ import { LoadGenerator } from './load';
 import { listCacheCounts } from './metrics';
 import { startOtlpSink } from './otlp-sink';
 import { failures, missedTargets, renderReport, throughput, type TargetSummary } from './report';
+import { CHART_PROFILE, ingressHeaders, renderChartApiEnv } from './production';
 import { profileJudix, runRounds, settle } from './rounds';
 import { expectSamePage, register, registerUsers, seedTasks, TASKS } from './seed';
 import { Cleanup, startApi, startBareServers } from './servers';
@@ -43,6 +44,38 @@ import {
 } from './targets';
 
 const repoRoot = resolve(__dirname, '..');
+
+/** What the benchmark sets differently from the chart, for every api it starts. */
+const BENCH_OVERRIDES = {
+  RATE_LIMIT_MAX: '1000000000',
+  SHUTDOWN_DELAY: '100ms',
+  SHUTDOWN_TIMEOUT: '5s',
+};
+
+/** `NAME=value, …`, with the chart's value beside each one the benchmark changes. */
+function envList(
+  env: Record<string, string>,
+  keep: (name: string) => boolean = () => true,
+  chart: Record<string, string> = {},
+): string {
+  return Object.entries(env)
+    .filter(([name]) => keep(name))
+    .map(([name, value]) => `${name}=${value}${name in chart ? ` (chart: ${chart[name]})` : ''}`)
+    .join(', ');
+}
+
+function leftList(left: { name: string; why: string }[]): string {
+  const reasons = [...new Set(left.map((each) => each.why))];
+  return reasons
+    .map(
+      (reason) =>
+        `${left
+          .filter((each) => each.why === reason)
+          .map((each) => each.name)
+          .join(', ')} (${reason})`,
+    )
+    .join('; ');
+}
 const profileRoot = resolve(__dirname, 'results', 'profiles');
 
 function cpuModel(): string {
@@ -82,14 +115,14 @@ async function main() {
     }
 
     const database = `judix_bench_${Date.now().toString(36)}`;
-    const judixEnv = {
-      // The global limit would answer most of the load with 429.
-      RATE_LIMIT_MAX: '1000000000',
-      // The chart's default: one access-log line per request, as production runs it.
-      LOG_LEVEL: 'info',
+    const chart = renderChartApiEnv();
+    const judixEnv: Record<string, string> = {
+      ...chart.common,
+      ...BENCH_OVERRIDES,
       // Shared by every api process, so one access token works on each.
       JWT_SECRET: randomBytes(32).toString('hex'),
     };
+    const headers = ingressHeaders(chart.ingress);
     process.stderr.write('Starting MongoDB, Redis and the api…\n');
     const stack = await startApi(cleanup, database, {
       ...judixEnv,
@@ -104,14 +137,16 @@ async function main() {
     const telemetryStack = await startApi(cleanup, database, {
       ...judixEnv,
       ...profiled(profileDirs.telemetry),
+      // As the chart deploys it with the collector sidecar: every span, and every request's log
+      // line as an OTLP log record.
+      ...chart.telemetry,
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      // As the chart deploys it with the collector sidecar: every request's log line is also
-      // exported as an OTLP log record.
-      OTEL_LOGS_EXPORTER: 'otlp',
-      OTEL_SERVICE_NAME: 'judix-bench',
     });
 
     const wanted = selected(settings.only);
+    const warnStack = wanted('listWarn')
+      ? await startApi(cleanup, database, { ...judixEnv, LOG_LEVEL: 'warn' })
+      : undefined;
     let streamsStack: Stack | undefined;
     let probe: MemoryProbe | undefined;
     if (wanted('streams')) {
@@ -123,6 +158,7 @@ async function main() {
     process.stderr.write(`Seeding ${TASKS} tasks…\n`);
     const seeded = await seedTasks(stack.apiUrl);
     await expectSamePage('telemetry api', telemetryStack.apiUrl, seeded);
+    if (warnStack) await expectSamePage('LOG_LEVEL=warn api', warnStack.apiUrl, seeded);
 
     let streamMemory: StreamMemory | undefined;
     let idle: IdleStreams | undefined;
@@ -165,10 +201,12 @@ async function main() {
       bare,
       apiUrl: stack.apiUrl,
       telemetryUrl: telemetryStack.apiUrl,
+      warnUrl: warnStack?.apiUrl,
       streamsUrl: streamsStack?.apiUrl,
       readerToken: seeded.reader.token,
       writerToken: seeded.writer.token,
       readId: seeded.taskIds[TASKS / 2]!,
+      headers,
       profileDirs,
       cleanInserts: () => db.collection('bench_inserts').deleteMany({}),
       cleanCreates: () =>
@@ -184,8 +222,17 @@ async function main() {
       `- Machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${process.platform} ${process.arch}`,
       `- MongoDB-protocol server: ${mongoKind}; Redis: ${stack.services.redis.kind}`,
       `- Closed loop: ${settings.connections} connections, ${settings.durationSeconds} s per target per round after ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (autocannon in its own process)`,
-      `- Judix: built api (\`node dist/server.js\`), LOG_LEVEL=${judixEnv.LOG_LEVEL} (the chart default: one access-log line per request), RATE_LIMIT_MAX raised so the limiter never answers 429 (it still runs on every request)`,
-      `- Telemetry on: a second api process on the same MongoDB and Redis, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
+      `- Judix: built api (\`node dist/server.js\`) with the chart's api environment (helm template with ${CHART_PROFILE}): ${envList(chart.common, (name) => !(name in BENCH_OVERRIDES))}`,
+      `- Changed by the benchmark: ${envList(BENCH_OVERRIDES, () => true, chart.common)} (RATE_LIMIT_MAX raised so one user's load is not answered with 429; the limiter still runs on every request; a stopped api exits at once); not applied: ${leftList(chart.left)}`,
+      `- Request headers, on every request to every server (Judix's also carry \`authorization: Bearer …\`, no cookie): ${Object.entries(
+        headers,
+      )
+        .map(([name, value]) => `\`${name}: ${value}\``)
+        .join(', ')}`,
+      `- Telemetry on: a second api process on the same MongoDB and Redis with ${envList(chart.telemetry)}, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
+      ...(warnStack
+        ? ['- LOG_LEVEL=warn: one more api process, the same but for no access-log line']
+        : []),
       ...(streamsStack
         ? [
             `- Streams open: a third api process on the same MongoDB and Redis, holding ${STREAMS.toLocaleString('en-US')} idle event streams (${STREAM_USERS} users × ${STREAMS_PER_USER}, each past its \`ready\` event) through the rounds; memory read after a full GC by bench/memory-probe.mjs`,
@@ -255,7 +302,7 @@ async function main() {
       openLoopTargetP99Ms: GOALS.openLoopP99Ms,
       streamMemory,
       notes: [
-        `Task-list cache during the closed-loop runs (telemetry-off api): ${hits} hits, ${misses} misses (entries live CACHE_TTL, 30 s by default).`,
+        `Task-list cache during the closed-loop runs (telemetry-off api): ${hits} hits, ${misses} misses (entries live CACHE_TTL=${judixEnv.CACHE_TTL ?? '30s'}).`,
         ...streamNotes,
         `OTLP export requests received by the sink: ${exports || 'none'}.`,
         "The reference insertOne writes to a collection with the same indexes as Judix's tasks; Judix's creates go to a second user, so the listed user keeps its 20 tasks.",

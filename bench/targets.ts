@@ -28,6 +28,11 @@ export const RATIOS: Ratio[] = [
     target: GOALS.listToKoa,
   },
   {
+    label: 'cached list at LOG_LEVEL=warn / Koa',
+    numerator: 'listWarn',
+    denominator: 'koa',
+  },
+  {
     label: `cached list / Koa, ${streamsLabel} streams open`,
     numerator: 'streams',
     denominator: 'koa',
@@ -58,6 +63,7 @@ export const TARGET_NAMES = [
   'raw',
   'koa',
   'list',
+  'listWarn',
   'streams',
   'listTelemetry',
   'findOne',
@@ -69,7 +75,10 @@ export const TARGET_NAMES = [
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** Targets a target is compared with, which `--only` brings along. */
-const BRINGS: Partial<Record<TargetName, TargetName[]>> = { streams: ['koa'] };
+const BRINGS: Partial<Record<TargetName, TargetName[]>> = {
+  listWarn: ['koa'],
+  streams: ['koa'],
+};
 
 /** The targets to run: all of them, or those `only` names and what they are compared with. */
 export function selected(only: Set<string> | undefined): (name: string) => boolean {
@@ -94,11 +103,15 @@ export interface Endpoints {
   bare: { raw: number; koa: number; findOne: number; insert: number };
   apiUrl: string;
   telemetryUrl: string;
+  /** The api at LOG_LEVEL=warn; absent when listWarn does not run. */
+  warnUrl?: string;
   /** Absent when the streams step does not run. */
   streamsUrl?: string;
   readerToken: string;
   writerToken: string;
   readId: string;
+  /** Headers every request carries, to every server (see production.ts). */
+  headers: Record<string, string>;
   profileDirs: { api: string; telemetry: string };
   cleanInserts: () => Promise<unknown>;
   cleanCreates: () => Promise<unknown>;
@@ -107,26 +120,32 @@ export interface Endpoints {
 /** Every target, in the order a round runs them. */
 export function allTargets(at: Endpoints): Target[] {
   const local = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
-  const json = { 'content-type': 'application/json' };
-  const reader = { authorization: `Bearer ${at.readerToken}` };
+  const json = { ...at.headers, 'content-type': 'application/json' };
+  const plain = at.headers;
+  const reader = { ...at.headers, authorization: `Bearer ${at.readerToken}` };
   const writer = { authorization: `Bearer ${at.writerToken}` };
   const createBody = JSON.stringify(taskInput(0));
   const targets: Target[] = [
     {
       name: 'raw',
       label: `node:http, captured ${TASKS}-task page`,
-      request: { url: local(at.bare.raw, '/api/v1/tasks') },
+      request: { url: local(at.bare.raw, '/api/v1/tasks'), headers: plain },
     },
     {
       name: 'koa',
       label: 'Koa + router, same page',
-      request: { url: local(at.bare.koa, '/api/v1/tasks') },
+      request: { url: local(at.bare.koa, '/api/v1/tasks'), headers: plain },
     },
     {
       name: 'list',
       profileDir: at.profileDirs.api,
       label: `Judix GET /tasks (${TASKS}, cached)`,
       request: { url: `${at.apiUrl}/api/v1/tasks`, headers: reader },
+    },
+    {
+      name: 'listWarn',
+      label: `Judix GET /tasks (${TASKS}, cached), LOG_LEVEL=warn`,
+      request: { url: `${at.warnUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'streams',
@@ -142,7 +161,7 @@ export function allTargets(at: Endpoints): Target[] {
     {
       name: 'findOne',
       label: 'Koa + driver findOne by _id',
-      request: { url: local(at.bare.findOne, `/api/v1/tasks/${at.readId}`) },
+      request: { url: local(at.bare.findOne, `/api/v1/tasks/${at.readId}`), headers: plain },
     },
     {
       name: 'read',
@@ -174,7 +193,11 @@ export function allTargets(at: Endpoints): Target[] {
       clean: at.cleanCreates,
     },
   ];
-  return targets.filter((target) => target.name !== 'streams' || at.streamsUrl !== undefined);
+  const present: Partial<Record<TargetName, unknown>> = {
+    listWarn: at.warnUrl,
+    streams: at.streamsUrl,
+  };
+  return targets.filter((target) => !(target.name in present) || present[target.name]);
 }
 
 /** The ratios whose two targets both ran. */
