@@ -24,7 +24,7 @@ import { failures, missedTargets, renderReport, throughput, type TargetSummary }
 import { CHART_PROFILE, ingressHeaders, renderChartApiEnv } from './production';
 import { profileJudix, runRounds, settle } from './rounds';
 import { expectSamePage, register, registerUsers, seedTasks, TASKS } from './seed';
-import { Cleanup, startApi, startBareServers } from './servers';
+import { Cleanup, startApi, startBareServers, startWebNginx } from './servers';
 import {
   MemoryProbe,
   openMeasuredStreams,
@@ -144,6 +144,7 @@ async function main() {
     });
 
     const wanted = selected(settings.only);
+    const nginxUrl = wanted('nginx') ? await startWebNginx(cleanup, stack.apiUrl) : undefined;
     const warnStack = wanted('listWarn')
       ? await startApi(cleanup, database, { ...judixEnv, LOG_LEVEL: 'warn' })
       : undefined;
@@ -202,6 +203,7 @@ async function main() {
       apiUrl: stack.apiUrl,
       telemetryUrl: telemetryStack.apiUrl,
       warnUrl: warnStack?.apiUrl,
+      nginxUrl,
       streamsUrl: streamsStack?.apiUrl,
       readerToken: seeded.reader.token,
       writerToken: seeded.writer.token,
@@ -230,6 +232,11 @@ async function main() {
         .map(([name, value]) => `\`${name}: ${value}\``)
         .join(', ')}`,
       `- Telemetry on: a second api process on the same MongoDB and Redis with ${envList(chart.telemetry)}, exporting OTLP/HTTP traces and a log record per log line to a local sink that drops them`,
+      ...(nginxUrl
+        ? [
+            `- Through nginx: the web app's nginx (web/nginx/nginx.conf and the local /api proxy, ${cpus().length} workers by \`worker_processes auto\`) in front of the first api; it gzips the JSON for the browser's Accept-Encoding, as a browser gets it`,
+          ]
+        : []),
       ...(warnStack
         ? ['- LOG_LEVEL=warn: one more api process, the same but for no access-log line']
         : []),

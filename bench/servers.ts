@@ -1,8 +1,10 @@
 // The servers the benchmark starts besides MongoDB and Redis: the Judix api processes, each with
 // the environment of its role, and the reference servers (bare-servers.ts) in a process of their
 // own.
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startNginx } from '../scripts/services/nginx';
 import { startStack, stopProcess, type Stack } from '../scripts/stack';
 import type { BareServersConfig, BareServersPorts } from './bare-servers';
 
@@ -54,4 +56,23 @@ export async function startBareServers(cleanup: Cleanup, config: BareServersConf
     });
     child.once('exit', (code) => fail(new Error(`the bare servers exited with ${code}`)));
   });
+}
+
+/**
+ * The web app's nginx with the repository's config, proxying /api to `apiUrl` as local runs do;
+ * builds the web app first when web/dist is missing.
+ */
+export async function startWebNginx(cleanup: Cleanup, apiUrl: string): Promise<string> {
+  const root = join(repoRoot, 'web', 'dist');
+  if (!existsSync(join(root, 'index.html'))) {
+    process.stderr.write('Building the web app (npm run -w web build)…\n');
+    const build = spawnSync('npm', ['run', '-w', 'web', 'build'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('npm run -w web build failed');
+  }
+  const nginx = await startNginx({ root, apiUpstream: apiUrl });
+  cleanup.push(() => nginx.close());
+  return nginx.url;
 }

@@ -17,6 +17,7 @@ export const GOALS = {
   readToFindOne: 0.6,
   createToInsert: 0.5,
   telemetryOnToOff: 0.7,
+  nginxToDirect: 0.8,
   openLoopP99Ms: 5,
 } as const;
 
@@ -26,6 +27,12 @@ export const RATIOS: Ratio[] = [
     numerator: 'list',
     denominator: 'koa',
     target: GOALS.listToKoa,
+  },
+  {
+    label: "cached list through the web app's nginx / direct",
+    numerator: 'nginx',
+    denominator: 'list',
+    target: GOALS.nginxToDirect,
   },
   {
     label: 'cached list at LOG_LEVEL=warn / Koa',
@@ -63,6 +70,7 @@ export const TARGET_NAMES = [
   'raw',
   'koa',
   'list',
+  'nginx',
   'listWarn',
   'streams',
   'listTelemetry',
@@ -76,6 +84,7 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** Targets a target is compared with, which `--only` brings along. */
 const BRINGS: Partial<Record<TargetName, TargetName[]>> = {
+  nginx: ['list'],
   listWarn: ['koa'],
   streams: ['koa'],
 };
@@ -103,6 +112,8 @@ export interface Endpoints {
   bare: { raw: number; koa: number; findOne: number; insert: number };
   apiUrl: string;
   telemetryUrl: string;
+  /** The web app's nginx proxying /api to the api at apiUrl; absent when nginx does not run. */
+  nginxUrl?: string;
   /** The api at LOG_LEVEL=warn; absent when listWarn does not run. */
   warnUrl?: string;
   /** Absent when the streams step does not run. */
@@ -141,6 +152,11 @@ export function allTargets(at: Endpoints): Target[] {
       profileDir: at.profileDirs.api,
       label: `Judix GET /tasks (${TASKS}, cached)`,
       request: { url: `${at.apiUrl}/api/v1/tasks`, headers: reader },
+    },
+    {
+      name: 'nginx',
+      label: "Judix GET /tasks through the web app's nginx",
+      request: { url: `${at.nginxUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'listWarn',
@@ -194,6 +210,7 @@ export function allTargets(at: Endpoints): Target[] {
     },
   ];
   const present: Partial<Record<TargetName, unknown>> = {
+    nginx: at.nginxUrl,
     listWarn: at.warnUrl,
     streams: at.streamsUrl,
   };
