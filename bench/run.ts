@@ -22,7 +22,7 @@ import { listCacheCounts } from './metrics';
 import { startOtlpSink } from './otlp-sink';
 import { failures, missedTargets, renderReport, throughput, type TargetSummary } from './report';
 import { CHART_PROFILE, ingressHeaders, renderChartApiEnv } from './production';
-import { profileJudix, runRounds, settle } from './rounds';
+import { canPin, measureMemory, profileJudix, runOpenLoops, runRounds, settle } from './rounds';
 import { expectSamePage, register, registerUsers, seedTasks, TASKS } from './seed';
 import { Cleanup, startApi, startBareServers, startWebNginx } from './servers';
 import {
@@ -35,7 +35,7 @@ import {
 } from './streams';
 import {
   allTargets,
-  GOALS,
+  LIMITS,
   ratiosOf,
   selected,
   STREAM_USERS,
@@ -86,7 +86,7 @@ function cpuModel(): string {
 }
 
 async function main() {
-  const settings = readSettings(process.argv.slice(2), process.env);
+  const settings = readSettings(process.argv.slice(2), process.env, cpus().length);
   const cleanup = new Cleanup();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -156,10 +156,19 @@ async function main() {
       streamsStack = await startApi(cleanup, database, { ...judixEnv, ...probe.env });
     }
 
+    let memoryStack: Stack | undefined;
+    let memoryProbe: MemoryProbe | undefined;
+    if (wanted('memory')) {
+      memoryProbe = new MemoryProbe();
+      cleanup.push(() => memoryProbe!.close());
+      memoryStack = await startApi(cleanup, database, { ...judixEnv, ...memoryProbe.env });
+    }
+
     process.stderr.write(`Seeding ${TASKS} tasks…\n`);
     const seeded = await seedTasks(stack.apiUrl);
     await expectSamePage('telemetry api', telemetryStack.apiUrl, seeded);
     if (warnStack) await expectSamePage('LOG_LEVEL=warn api', warnStack.apiUrl, seeded);
+    if (memoryStack) await expectSamePage('memory api', memoryStack.apiUrl, seeded);
 
     let streamMemory: StreamMemory | undefined;
     let idle: IdleStreams | undefined;
@@ -198,6 +207,7 @@ async function main() {
     const load = new LoadGenerator();
     cleanup.push(() => load.close());
 
+    const pinned = canPin();
     const targets = allTargets({
       bare,
       apiUrl: stack.apiUrl,
@@ -214,7 +224,7 @@ async function main() {
       cleanCreates: () =>
         db.collection('tasks').deleteMany({ owner: new ObjectId(seeded.writer.userId) }),
     }).filter((t) => wanted(t.name));
-    if (targets.length === 0) throw new Error('--only names none of the targets');
+    if (targets.length === 0 && !memoryStack) throw new Error('--only names none of the targets');
     const ratios = ratiosOf(targets);
 
     const mongoKind = stack.services.mongo.kind;
@@ -243,6 +253,16 @@ async function main() {
       ...(streamsStack
         ? [
             `- Streams open: a third api process on the same MongoDB and Redis, holding ${STREAMS.toLocaleString('en-US')} idle event streams (${STREAM_USERS} users × ${STREAMS_PER_USER}, each past its \`ready\` event) through the rounds; memory read after a full GC by bench/memory-probe.mjs`,
+          ]
+        : []),
+      ...(wanted('list')
+        ? [
+            `- Open loop: ${settings.openDurationSeconds} s after ${settings.warmupSeconds} s warm-up, at most ${settings.connections} sockets, run twice: from the load generator on any CPU, then from one pinned with \`taskset -c ${settings.pinCpu}\`${pinned ? '' : ' (left out: no taskset here)'}; the api's GC pauses and event-loop delay from its prom-client metrics`,
+          ]
+        : []),
+      ...(memoryStack
+        ? [
+            `- Memory: one more api process with bench/memory-probe.mjs preloaded, driven by the closed loop on the cached list to ${settings.memoryRequests.map((n) => n.toLocaleString('en-US')).join(' and then ')} requests in total; RSS read from /proc, then memory after a full GC`,
           ]
         : []),
       `- Started ${new Date().toISOString()}`,
@@ -275,20 +295,33 @@ async function main() {
       rounds: results.get(target.name)!,
     }));
     const list = summaries.find((summary) => summary.name === 'list');
-    const openLoop = list
-      ? await (async () => {
-          const ratePerSecond = Math.max(1, Math.round(throughput(list) / 2));
-          process.stdout.write(
-            `open loop: cached list at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
-          );
-          return load.openLoop(targets.find((t) => t.name === 'list')!.request, {
-            ratePerSecond,
-            durationSeconds: settings.openDurationSeconds,
-            warmupSeconds: settings.warmupSeconds,
-            maxSockets: settings.connections,
-          });
-        })()
-      : undefined;
+    const listRequest = targets.find((t) => t.name === 'list')?.request;
+    const openLoops =
+      list && listRequest
+        ? await runOpenLoops(
+            load,
+            {
+              request: listRequest,
+              ratePerSecond: Math.max(1, Math.round(throughput(list) / 2)),
+              settings,
+              metricsUrl: stack.metricsUrl,
+            },
+            pinned,
+          )
+        : [];
+
+    const memory =
+      memoryStack && memoryProbe
+        ? await measureMemory(
+            load,
+            {
+              url: `${memoryStack.apiUrl}/api/v1/tasks`,
+              headers: { ...headers, authorization: `Bearer ${seeded.reader.token}` },
+            },
+            settings,
+            memoryProbe,
+          )
+        : undefined;
 
     const profiles = settings.profile
       ? await profileJudix(
@@ -305,9 +338,10 @@ async function main() {
       header,
       targets: summaries,
       ratios,
-      openLoop,
-      openLoopTargetP99Ms: GOALS.openLoopP99Ms,
+      openLoops,
+      limits: LIMITS,
       streamMemory,
+      memory,
       notes: [
         `Task-list cache during the closed-loop runs (telemetry-off api): ${hits} hits, ${misses} misses (entries live CACHE_TTL=${judixEnv.CACHE_TTL ?? '30s'}).`,
         ...streamNotes,
@@ -331,7 +365,7 @@ async function main() {
     const broken =
       streamsBroken ||
       summaries.some((summary) => failures(summary) > 0) ||
-      (openLoop ? openLoop.errors + openLoop.non2xx > 0 : false);
+      openLoops.some(({ result }) => result.errors + result.non2xx > 0);
     const missed = settings.check ? missedTargets(outcome) : [];
     if (missed.length > 0) process.stdout.write(`\n--check: missed ${missed.join('; ')}\n`);
     process.exitCode = broken || missed.length > 0 ? 1 : 0;

@@ -2,7 +2,7 @@
 // round (pairs that are compared run next to each other), the ratios between them, and every
 // target value in one place.
 import type { Request } from './load';
-import type { Ratio } from './report';
+import type { Limits, Ratio } from './report';
 import { TASKS, taskInput } from './seed';
 
 export const STREAM_USERS = 100;
@@ -16,10 +16,18 @@ export const GOALS = {
   streamsToKoa: 0.5,
   readToFindOne: 0.6,
   createToInsert: 0.5,
-  telemetryOnToOff: 0.7,
+  telemetryOnToOff: 0.8,
   nginxToDirect: 0.8,
   openLoopP99Ms: 5,
+  openLoopP999Ms: 15,
+  memoryGrowth: 0.1,
 } as const;
+
+export const LIMITS: Limits = {
+  openLoopP99Ms: GOALS.openLoopP99Ms,
+  openLoopP999Ms: GOALS.openLoopP999Ms,
+  memoryGrowth: GOALS.memoryGrowth,
+};
 
 export const RATIOS: Ratio[] = [
   {
@@ -79,6 +87,9 @@ export const TARGET_NAMES = [
   'insert',
   'create',
 ] as const;
+
+/** The steps besides the interleaved targets that `--only` takes. */
+export const STEP_NAMES = ['memory'] as const;
 
 export type TargetName = (typeof TARGET_NAMES)[number];
 
