@@ -11,6 +11,8 @@ export interface Settings extends ClosedLoopOptions {
   profile: boolean;
   /** Exit 1 when a target is missed, not only when the setup is broken. */
   check: boolean;
+  /** Put the report into README.md's Benchmark section. */
+  readme: boolean;
   only?: Set<string>;
   /** The CPU the load generator is pinned to in the open loop's second run. */
   pinCpu: number;
@@ -29,7 +31,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --memory-requests A,B  requests after which the memory step reads memory (100000,1000000)
   --profile          CPU profile of the api, one extra run per Judix target
   --no-build         skip npm run build
-  --check            exit 1 when a ratio, an open-loop percentile or the memory growth misses its target`;
+  --check            exit 1 when a ratio, an open-loop percentile or the memory growth misses its target
+  --readme           put the report into README.md's Benchmark section (npx tsx bench/readme.ts
+                     does it from the last run's report)`;
 
 /** A flag or value the benchmark cannot run with; the message ends with the usage. */
 export class SettingsError extends Error {}
@@ -59,6 +63,7 @@ export function parseSettings(argv: string[], env: NodeJS.ProcessEnv, cpuCount: 
         profile: { type: 'boolean' },
         'no-build': { type: 'boolean' },
         check: { type: 'boolean' },
+        readme: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -108,6 +113,7 @@ export function parseSettings(argv: string[], env: NodeJS.ProcessEnv, cpuCount: 
       build: !values['no-build'],
       profile: values.profile === true,
       check: values.check === true,
+      readme: values.readme === true,
       only,
       pinCpu,
       memoryRequests,

@@ -355,6 +355,7 @@ export function renderReport(report: Report): string {
     ...(report.memory ? growthSection(report.memory, report.limits.memoryGrowth) : []),
     ...(report.streamMemory ? memorySection(report.streamMemory) : []),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
+    '',
     ...report.notes.map((note) => `- ${note}`),
     '',
   ].join('\n');

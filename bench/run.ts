@@ -22,6 +22,7 @@ import { listCacheCounts } from './metrics';
 import { startOtlpSink } from './otlp-sink';
 import { failures, missedTargets, renderReport, throughput, type TargetSummary } from './report';
 import { CHART_PROFILE, ingressHeaders, renderChartApiEnv } from './production';
+import { updateReadme } from './readme';
 import { canPin, measureMemory, profileJudix, runOpenLoops, runRounds, settle } from './rounds';
 import { expectSamePage, register, registerUsers, seedTasks, TASKS } from './seed';
 import { Cleanup, startApi, startBareServers, startWebNginx } from './servers';
@@ -355,6 +356,10 @@ async function main() {
     mkdirSync(resolve(__dirname, 'results'), { recursive: true });
     writeFileSync(resolve(__dirname, 'results', 'latest.md'), report);
     process.stdout.write('\nWritten to bench/results/latest.md\n');
+    if (settings.readme) {
+      updateReadme(report);
+      process.stdout.write("Written into README.md's Benchmark section\n");
+    }
     if (profiles.length > 0) {
       writeFileSync(join(profileRoot, 'summary.txt'), `${profiles.join('\n')}\n`);
       process.stdout.write(
