@@ -45,7 +45,7 @@ function progressLine(round: number, rounds: number, label: string, result: Clos
     result.non2xx ? `non-2xx ${result.non2xx}` : '',
     result.requestsPerSecond === 0 ? 'NO RESPONSES' : '',
   ].join(' ');
-  return `${`round ${round}/${rounds}  ${label.padEnd(38)} ${rate} req/s  ${latency}  ${problems}`.trimEnd()}\n`;
+  return `${`round ${round}/${rounds}  ${label.padEnd(46)} ${rate} req/s  ${latency}  ${problems}`.trimEnd()}\n`;
 }
 
 /** Runs the interleaved rounds and returns each target's results, one per round. */

@@ -15,7 +15,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient, ObjectId } from 'mongodb';
-import type { Stack } from '../scripts/stack';
 import { readSettings } from './cli';
 import { LoadGenerator } from './load';
 import { listCacheCounts } from './metrics';
@@ -25,9 +24,8 @@ import { CHART_PROFILE, ingressHeaders, renderChartApiEnv } from './production';
 import { updateReadme } from './readme';
 import { canPin, measureMemory, profileJudix, runOpenLoops, runRounds, settle } from './rounds';
 import { expectSamePage, register, registerUsers, seedTasks, TASKS } from './seed';
-import { Cleanup, startApi, startBareServers, startWebNginx } from './servers';
+import { Cleanup, startApi, startBareServers, startProbedApi, startWebNginx } from './servers';
 import {
-  MemoryProbe,
   openMeasuredStreams,
   openStreamCount,
   waitForOpenStreams,
@@ -149,21 +147,12 @@ async function main() {
     const warnStack = wanted('listWarn')
       ? await startApi(cleanup, database, { ...judixEnv, LOG_LEVEL: 'warn' })
       : undefined;
-    let streamsStack: Stack | undefined;
-    let probe: MemoryProbe | undefined;
-    if (wanted('streams')) {
-      probe = new MemoryProbe();
-      cleanup.push(() => probe!.close());
-      streamsStack = await startApi(cleanup, database, { ...judixEnv, ...probe.env });
-    }
-
-    let memoryStack: Stack | undefined;
-    let memoryProbe: MemoryProbe | undefined;
-    if (wanted('memory')) {
-      memoryProbe = new MemoryProbe();
-      cleanup.push(() => memoryProbe!.close());
-      memoryStack = await startApi(cleanup, database, { ...judixEnv, ...memoryProbe.env });
-    }
+    const { stack: streamsStack, probe } = wanted('streams')
+      ? await startProbedApi(cleanup, database, judixEnv)
+      : {};
+    const { stack: memoryStack, probe: memoryProbe } = wanted('memory')
+      ? await startProbedApi(cleanup, database, judixEnv)
+      : {};
 
     process.stderr.write(`Seeding ${TASKS} tasks…\n`);
     const seeded = await seedTasks(stack.apiUrl);
@@ -173,7 +162,7 @@ async function main() {
 
     let streamMemory: StreamMemory | undefined;
     let idle: IdleStreams | undefined;
-    if (streamsStack) {
+    if (streamsStack && probe) {
       await expectSamePage('streams api', streamsStack.apiUrl, seeded);
       // Registered through the first api: scrypt's 32 MiB per hash would land in the RSS that
       // is measured. One token works on every api, which share JWT_SECRET, MongoDB and Redis.
@@ -182,7 +171,7 @@ async function main() {
       const step = await openMeasuredStreams({
         eventsUrl: `${streamsStack.apiUrl}/api/v1/events`,
         metricsUrl: streamsStack.metricsUrl,
-        probe: probe!,
+        probe,
         tokens,
         perUser: STREAMS_PER_USER,
         firstToken: (await register(stack.apiUrl, 'first-streamer')).token,

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { startNginx } from '../scripts/services/nginx';
 import { startStack, stopProcess, type Stack } from '../scripts/stack';
 import type { BareServersConfig, BareServersPorts } from './bare-servers';
+import { MemoryProbe } from './streams';
 
 const repoRoot = resolve(__dirname, '..');
 
@@ -35,6 +36,17 @@ export async function startApi(
   const stack = await startStack({ database, apiOutput: 'ignore', env });
   cleanup.push(() => stack.close());
   return stack;
+}
+
+/** One more api with memory-probe.mjs preloaded, and the probe that reads its memory. */
+export async function startProbedApi(
+  cleanup: Cleanup,
+  database: string,
+  env: Record<string, string>,
+): Promise<{ stack: Stack; probe: MemoryProbe }> {
+  const probe = new MemoryProbe();
+  cleanup.push(() => probe.close());
+  return { stack: await startApi(cleanup, database, { ...env, ...probe.env }), probe };
 }
 
 export async function startBareServers(cleanup: Cleanup, config: BareServersConfig) {
