@@ -40,6 +40,13 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // The benchmark's pure parts (settings, targets, report, README section); no server runs.
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/bench/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+    },
+    {
       displayName: 'chart',
       testMatch: ['<rootDir>/test/chart/**/*.test.ts'],
       transform,

@@ -6,7 +6,9 @@ declare module 'autocannon' {
     interface Options {
       url: string;
       connections: number;
-      duration: number;
+      duration?: number;
+      /** Requests to send before stopping, instead of a duration. */
+      amount?: number;
       method?: string;
       headers?: Record<string, string>;
       body?: string;

@@ -10,6 +10,8 @@ export interface ClosedLoopOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Stop after this many requests instead of after durationSeconds. */
+  amount?: number;
 }
 
 export interface ClosedLoopResult {
@@ -24,7 +26,7 @@ export interface ClosedLoopResult {
 function load(
   request: Request,
   connections: number,
-  seconds: number,
+  until: { duration: number } | { amount: number },
   record?: (latencyMs: number) => void,
 ) {
   return new Promise<autocannon.Result>((resolve, reject) => {
@@ -35,7 +37,7 @@ function load(
         headers: request.headers,
         body: request.body,
         connections,
-        duration: seconds,
+        ...until,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -47,14 +49,15 @@ export async function runClosedLoop(
   request: Request,
   options: ClosedLoopOptions,
 ): Promise<ClosedLoopResult> {
-  const { connections, durationSeconds, warmupSeconds } = options;
-  if (warmupSeconds > 0) await load(request, connections, warmupSeconds);
+  const { connections, durationSeconds, warmupSeconds, amount } = options;
+  if (warmupSeconds > 0) await load(request, connections, { duration: warmupSeconds });
   const latencies = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 60_000_000,
     numberOfSignificantValueDigits: 3,
   });
-  const result = await load(request, connections, durationSeconds, (ms) =>
+  const until = amount === undefined ? { duration: durationSeconds } : { amount };
+  const result = await load(request, connections, until, (ms) =>
     latencies.recordValue(Math.round(ms * 1000)),
   );
   return {

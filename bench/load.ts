@@ -1,6 +1,7 @@
 // The load generators run in a process of their own (load-worker.ts), so they never share an
-// event loop with a server under test; this side sends them jobs over IPC.
-import { fork, type ChildProcess } from 'node:child_process';
+// event loop with a server under test; this side sends them jobs over IPC. Pinned to one CPU, the
+// process is started through taskset, which keeps the IPC channel as it executes Node.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { ClosedLoopOptions, ClosedLoopResult } from './closed-loop';
 import type { OpenLoopOptions, OpenLoopResult } from './open-loop';
@@ -21,11 +22,16 @@ export type Reply = { result: ClosedLoopResult | OpenLoopResult } | { error: str
 export class LoadGenerator {
   private readonly child: ChildProcess;
 
-  constructor() {
-    this.child = fork(resolve(__dirname, 'load-worker.ts'), {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+  /** With `cpu`, the generator runs on that CPU only (taskset -c). */
+  constructor(cpu?: number) {
+    const worker = resolve(__dirname, 'load-worker.ts');
+    const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
+    this.child =
+      cpu === undefined
+        ? fork(worker, { execArgv: ['--import', 'tsx'], stdio: [...stdio] })
+        : spawn('taskset', ['-c', String(cpu), process.execPath, '--import', 'tsx', worker], {
+            stdio: [...stdio],
+          });
   }
 
   closedLoop(request: Request, options: ClosedLoopOptions): Promise<ClosedLoopResult> {

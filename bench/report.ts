@@ -1,7 +1,8 @@
 // Turns the measurements into the printed tables and the Markdown the README takes.
 import type { ClosedLoopResult } from './closed-loop';
+import type { ApiRuntime } from './metrics';
 import type { OpenLoopResult } from './open-loop';
-import type { StreamMemory } from './streams';
+import type { MemoryReading, StreamMemory } from './streams';
 
 export interface TargetSummary {
   name: string;
@@ -13,18 +14,48 @@ export interface Ratio {
   label: string;
   numerator: string;
   denominator: string;
-  target: number;
+  /** Absent for a ratio that is shown only. */
+  target?: number;
+}
+
+/** One open-loop run: which generator sent it, what it measured, and the api's runtime meanwhile. */
+export interface OpenLoopRow {
+  generator: string;
+  result: OpenLoopResult;
+  /** Absent when the api's metrics could not be read. */
+  api?: ApiRuntime;
+}
+
+/** The api's memory after a number of requests: plain RSS, then process.memoryUsage() after a full GC. */
+export interface MemoryPoint {
+  requests: number;
+  rss: number;
+  afterGc: MemoryReading;
+}
+
+/** The targets that are not ratios. */
+export interface Limits {
+  openLoopP99Ms: number;
+  openLoopP999Ms: number;
+  /**
+   * Largest growth of the api's RSS after a full GC from the first memory reading to the last, as
+   * a fraction: what the api retains. Plain RSS also holds garbage not yet collected, which
+   * depends on where the heap is in its cycle when it is read.
+   */
+  memoryGrowth: number;
 }
 
 export interface Report {
   header: string[];
   targets: TargetSummary[];
   ratios: Ratio[];
-  /** Absent when the cached list was not among the targets. */
-  openLoop?: OpenLoopResult;
-  openLoopTargetP99Ms: number;
+  /** Empty when the cached list was not among the targets. */
+  openLoops: OpenLoopRow[];
+  limits: Limits;
   /** Absent when the streams step did not run. */
   streamMemory?: StreamMemory;
+  /** Absent when the memory step did not run; else its readings, fewest requests first. */
+  memory?: MemoryPoint[];
   notes: string[];
 }
 
@@ -80,12 +111,45 @@ function ratioValues(report: Pick<Report, 'targets'>, ratio: Ratio) {
   return { perRound, value: median(perRound) };
 }
 
-function openSection(targetP99Ms: number, rows: string[][]): string[] {
+function openSection(report: Report): string[] {
+  const { openLoopP99Ms, openLoopP999Ms } = report.limits;
+  const rows = report.openLoops.map(({ generator, result }) => [
+    generator,
+    `${rps(result.ratePerSecond)} (${rps(result.achievedPerSecond)} achieved)`,
+    String(result.sent),
+    fixed(result.corrected.p50Ms),
+    fixed(result.corrected.p99Ms),
+    fixed(result.corrected.p999Ms),
+    fixed(result.corrected.maxMs),
+    fixed(result.uncorrectedP99Ms),
+    fixed(result.generatorLagP99Ms),
+    String(result.errors),
+    String(result.non2xx),
+    openMisses(report.limits, result).length === 0 ? 'pass' : 'MISS',
+  ]);
+  const runtimes = report.openLoops.flatMap(({ generator, api }) =>
+    api ? [{ generator, api }] : [],
+  );
+  const runtimeRows = runtimes.map(({ generator, api }) => {
+    const total = sum(api.gc.map((each) => each.totalMs));
+    return [
+      generator,
+      fixed(api.eventLoopDelay.p50Ms),
+      fixed(api.eventLoopDelay.p99Ms),
+      fixed(api.eventLoopDelay.maxMs),
+      String(sum(api.gc.map((each) => each.count))),
+      fixed(total, 0),
+      fixed((100 * total) / (api.seconds * 1000), 1),
+      String(sum(api.gc.map((each) => each.over10Ms))),
+      api.gc.map((each) => `${each.kind} ${each.count} (${fixed(each.totalMs, 0)} ms)`).join(', '),
+    ];
+  });
   return [
-    `Open loop, cached list at half its closed-loop maximum, latency from each request's intended send time (coordinated omission corrected); target p99 ≤ ${targetP99Ms} ms:`,
+    `Open loop, cached list at half its closed-loop maximum, latency from each request's intended send time (coordinated omission corrected); target p99 ≤ ${fixed(openLoopP99Ms, 0)} ms and p99.9 ≤ ${fixed(openLoopP999Ms, 0)} ms:`,
     '',
     ...table(
       [
+        'generator',
         'rate req/s',
         'requests',
         'p50 ms',
@@ -99,7 +163,82 @@ function openSection(targetP99Ms: number, rows: string[][]): string[] {
         'result',
       ],
       rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+    '',
+    ...(runtimeRows.length === 0
+      ? []
+      : [
+          'The api during each open-loop run (its prom-client metrics, scraped before and after): event-loop delay beyond the 10 ms sampling tick, and garbage collections:',
+          '',
+          ...table(
+            [
+              'generator',
+              'loop delay p50 ms',
+              'p99 ms',
+              'max ms',
+              'GCs',
+              'GC ms',
+              'GC % of time',
+              'GCs > 10 ms',
+              'by kind',
+            ],
+            runtimeRows,
+            ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+          ),
+          '',
+        ]),
+  ];
+}
+
+/** The open-loop limits one run misses. */
+function openMisses(limits: Limits, result: OpenLoopResult): string[] {
+  return [
+    ...(result.corrected.p99Ms > limits.openLoopP99Ms
+      ? [`p99 ${fixed(result.corrected.p99Ms)} ms > ${fixed(limits.openLoopP99Ms)} ms`]
+      : []),
+    ...(result.corrected.p999Ms > limits.openLoopP999Ms
+      ? [`p99.9 ${fixed(result.corrected.p999Ms)} ms > ${fixed(limits.openLoopP999Ms)} ms`]
+      : []),
+  ];
+}
+
+/** The RSS that the memory target reads: after a full GC. */
+const retained = (point: MemoryPoint) => point.afterGc.rss;
+
+/** Growth from the first memory reading to the last, as a fraction of the first. */
+export function memoryGrowth(points: MemoryPoint[], rss: (point: MemoryPoint) => number) {
+  return (rss(points.at(-1)!) - rss(points[0]!)) / rss(points[0]!);
+}
+
+function growthSection(points: MemoryPoint[], limit: number): string[] {
+  const mib = (bytes: number) => fixed(bytes / 1024 / 1024, 1);
+  const count = (n: number) => n.toLocaleString('en-US');
+  const percent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${fixed(100 * fraction, 1)} %`;
+  const measures: [string, (point: MemoryPoint) => number][] = [
+    ['RSS', (point) => point.rss],
+    ['RSS after a full GC', (point) => point.afterGc.rss],
+    ['V8 heap used after a full GC', (point) => point.afterGc.heapUsed],
+    ['external after a full GC', (point) => point.afterGc.external],
+  ];
+  const growth = memoryGrowth(points, retained);
+  return [
+    `Memory of an api of its own under the cached list's closed loop, read after ${points.map((point) => count(point.requests)).join(' and ')} requests; target: RSS after a full GC grows by ≤ ${fixed(100 * limit, 0)} % (plain RSS, read first, also holds garbage not yet collected):`,
+    '',
+    ...table(
+      [
+        'Memory',
+        ...points.map((point) => `${count(point.requests)} requests MiB`),
+        'growth',
+        'result',
+      ],
+      measures.map(([label, of], index) => [
+        label,
+        ...points.map((point) => mib(of(point))),
+        percent(memoryGrowth(points, of)),
+        index === 1 ? (growth <= limit ? 'pass' : 'MISS') : '',
+      ]),
+      ['l', ...points.map(() => 'r' as const), 'r', 'l'],
     ),
     '',
   ];
@@ -136,24 +275,31 @@ function memorySection(memory: StreamMemory): string[] {
   ];
 }
 
-/** The whole report as Markdown, which also reads well in a terminal. */
 /** The targets the run missed, one line each ("cached list / Koa same page 0.19 < 0.5"). */
 export function missedTargets(report: Report): string[] {
   const missed = report.ratios.flatMap((ratio) => {
     const { value } = ratioValues(report, ratio);
-    return value >= ratio.target
+    return ratio.target === undefined || value >= ratio.target
       ? []
       : [`${ratio.label} ${fixed(value)} < ${fixed(ratio.target, 1)}`];
   });
-  const open = report.openLoop;
-  if (open && open.corrected.p99Ms > report.openLoopTargetP99Ms) {
-    missed.push(
-      `open-loop p99 ${fixed(open.corrected.p99Ms)} ms > ${fixed(report.openLoopTargetP99Ms)} ms`,
-    );
+  for (const { generator, result } of report.openLoops) {
+    for (const miss of openMisses(report.limits, result))
+      missed.push(`open loop (${generator}) ${miss}`);
+  }
+  if (report.memory) {
+    const growth = memoryGrowth(report.memory, retained);
+    if (growth > report.limits.memoryGrowth) {
+      const [first, last] = [report.memory[0]!, report.memory.at(-1)!];
+      missed.push(
+        `memory: RSS after a full GC grew ${fixed(100 * growth, 1)} % from ${first.requests.toLocaleString('en-US')} to ${last.requests.toLocaleString('en-US')} requests > ${fixed(100 * report.limits.memoryGrowth, 0)} %`,
+      );
+    }
   }
   return missed;
 }
 
+/** The whole report as Markdown, which also reads well in a terminal. */
 export function renderReport(report: Report): string {
   const targetRows = report.targets.map((target) => {
     const perRound = target.rounds.map((round) => round.requestsPerSecond);
@@ -173,29 +319,11 @@ export function renderReport(report: Report): string {
       ratio.label,
       fixed(value),
       perRound.map((each) => fixed(each)).join(', '),
-      `≥ ${fixed(ratio.target, 1)}`,
-      value >= ratio.target ? 'pass' : 'MISS',
+      ratio.target === undefined ? '—' : `≥ ${fixed(ratio.target, 1)}`,
+      ratio.target === undefined ? 'shown' : value >= ratio.target ? 'pass' : 'MISS',
     ];
   });
-  const open = report.openLoop;
-  const openFailures = open ? open.errors + open.non2xx : 0;
-  const openRows = !open
-    ? []
-    : [
-        [
-          `${rps(open.ratePerSecond)} (${rps(open.achievedPerSecond)} achieved)`,
-          String(open.sent),
-          fixed(open.corrected.p50Ms),
-          fixed(open.corrected.p99Ms),
-          fixed(open.corrected.p999Ms),
-          fixed(open.corrected.maxMs),
-          fixed(open.uncorrectedP99Ms),
-          fixed(open.generatorLagP99Ms),
-          String(open.errors),
-          String(open.non2xx),
-          open.corrected.p99Ms <= report.openLoopTargetP99Ms ? 'pass' : 'MISS',
-        ],
-      ];
+  const openFailures = sum(report.openLoops.map(({ result }) => result.errors + result.non2xx));
   const allFailures = sum(report.targets.map(failures)) + openFailures;
 
   return [
@@ -209,19 +337,25 @@ export function renderReport(report: Report): string {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
-    'Ratios of requests/s (median over rounds of the ratio between neighbours in the same round):',
-    '',
-    ...table(['Ratio', 'median', 'per round', 'target', 'result'], ratioRows, [
-      'l',
-      'r',
-      'r',
-      'r',
-      'l',
-    ]),
-    '',
-    ...(openRows.length === 0 ? [] : openSection(report.openLoopTargetP99Ms, openRows)),
+    ...(ratioRows.length === 0
+      ? []
+      : [
+          'Ratios of requests/s (median over rounds of the ratio between neighbours in the same round):',
+          '',
+          ...table(['Ratio', 'median', 'per round', 'target', 'result'], ratioRows, [
+            'l',
+            'r',
+            'r',
+            'r',
+            'l',
+          ]),
+          '',
+        ]),
+    ...(report.openLoops.length === 0 ? [] : openSection(report)),
+    ...(report.memory ? growthSection(report.memory, report.limits.memoryGrowth) : []),
     ...(report.streamMemory ? memorySection(report.streamMemory) : []),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
+    '',
     ...report.notes.map((note) => `- ${note}`),
     '',
   ].join('\n');

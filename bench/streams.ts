@@ -34,11 +34,17 @@ export class MemoryProbe {
     return { NODE_OPTIONS: `--import=${probe}`, BENCH_MEMORY_DIR: this.directory };
   }
 
-  async read(): Promise<MemoryReading> {
+  /** The process id of the api the probe is loaded into. */
+  get pid(): number {
     const pidFile = join(this.directory, 'pid');
     if (!existsSync(pidFile)) throw new Error('the memory probe did not load into the api');
+    return Number(readFileSync(pidFile, 'utf8'));
+  }
+
+  async read(): Promise<MemoryReading> {
+    const pid = this.pid;
     const file = join(this.directory, `${++this.taken}.json`);
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGUSR2');
+    process.kill(pid, 'SIGUSR2');
     const deadline = Date.now() + 30_000;
     while (!existsSync(file)) {
       if (Date.now() > deadline) throw new Error('the memory probe did not answer within 30 s');

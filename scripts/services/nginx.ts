@@ -1,7 +1,8 @@
 // The web app behind Debian's nginx, run as a plain process for local runs and browser tests with
 // the very config that Dockerfile.web copies (web/nginx/nginx.conf). Each instance gets its own
-// prefix folder: html/ links to the build, local/ holds the /api proxy, and the listen port is
-// the only line that differs from the image.
+// prefix folder: html/ links to the build, local/ holds the /api proxy and local/http/ its
+// upstream (which keeps connections to the api open), and the listen port is the only line that
+// differs from the image.
 import {
   chmodSync,
   existsSync,
@@ -42,15 +43,25 @@ function nginxBinary(): string {
   );
 }
 
-function proxyConfig(upstream: string): string {
+/** The /api proxy (server level) and its upstream (http level), rendered for `upstream`. */
+function proxyConfig(upstream: string): { proxy: string; upstream: string } {
   const url = new URL(/^[a-z]+:\/\//i.test(upstream) ? upstream : `http://${upstream}`);
   if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search) {
     throw new Error(
       `JUDIX_API_UPSTREAM must be an origin such as http://127.0.0.1:3000, not ${upstream}`,
     );
   }
-  const template = readFileSync(join(nginxDir, 'local', 'api-proxy.conf.template'), 'utf8');
-  return template.replaceAll('${JUDIX_API_UPSTREAM}', url.origin);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const render = (file: string, name: string, value: string) =>
+    readFileSync(join(nginxDir, 'local', file), 'utf8').replaceAll(`\${${name}}`, value);
+  return {
+    proxy: render('api-proxy.conf.template', 'JUDIX_API_SCHEME', url.protocol.slice(0, -1)),
+    upstream: render(
+      join('http', 'api-upstream.conf.template'),
+      'JUDIX_API_SERVER',
+      `${url.hostname}:${port}`,
+    ),
+  };
 }
 
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
@@ -72,9 +83,13 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     config.replace(IMAGE_LISTEN, `listen 127.0.0.1:${port};`),
   );
   symlinkSync(root, join(prefix, 'html'));
-  mkdirSync(join(prefix, 'local'));
+  mkdirSync(join(prefix, 'local', 'http'), { recursive: true });
   const upstream = options.apiUpstream ?? process.env.JUDIX_API_UPSTREAM;
-  if (upstream) writeFileSync(join(prefix, 'local', 'api-proxy.conf'), proxyConfig(upstream));
+  if (upstream) {
+    const rendered = proxyConfig(upstream);
+    writeFileSync(join(prefix, 'local', 'api-proxy.conf'), rendered.proxy);
+    writeFileSync(join(prefix, 'local', 'http', 'api-upstream.conf'), rendered.upstream);
+  }
 
   const server = new ManagedProcess(
     'nginx',

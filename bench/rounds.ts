@@ -1,0 +1,212 @@
+// The measuring loop: every target once per round, in the same order each round, with the
+// database settled between targets; the open loop on the cached list afterwards, from a free and
+// from a pinned load generator; the memory step; and, under --profile, one more profiled run of
+// each Judix target.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Settings } from './cli';
+import type { ClosedLoopResult } from './closed-loop';
+import { LoadGenerator, type Request } from './load';
+import { apiRuntime, scrape } from './metrics';
+import { summariseProfile } from './profile';
+import type { MemoryPoint, OpenLoopRow } from './report';
+import type { MemoryProbe } from './streams';
+import type { Target } from './targets';
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Waits until the api reports MongoDB and Redis ready again. The database keeps working through
+ * the requests a target left in flight when its load stopped; the next target must not pay for
+ * them.
+ */
+export async function settle(apiUrl: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${apiUrl}/readyz`, {
+      signal: AbortSignal.timeout(2_000),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await sleep(250);
+  }
+  throw new Error('MongoDB or Redis did not become ready again within 120 s');
+}
+
+function progressLine(round: number, rounds: number, label: string, result: ClosedLoopResult) {
+  const rate = Math.round(result.requestsPerSecond).toString().padStart(6);
+  const latency = `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms`;
+  const problems = [
+    result.errors ? `errors ${result.errors}` : '',
+    result.non2xx ? `non-2xx ${result.non2xx}` : '',
+    result.requestsPerSecond === 0 ? 'NO RESPONSES' : '',
+  ].join(' ');
+  return `${`round ${round}/${rounds}  ${label.padEnd(46)} ${rate} req/s  ${latency}  ${problems}`.trimEnd()}\n`;
+}
+
+/** Runs the interleaved rounds and returns each target's results, one per round. */
+export async function runRounds(
+  targets: Target[],
+  load: LoadGenerator,
+  settings: Settings,
+  settleAll: () => Promise<void>,
+): Promise<Map<string, ClosedLoopResult[]>> {
+  const results = new Map<string, ClosedLoopResult[]>(targets.map((t) => [t.name, []]));
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const target of targets) {
+      const result = await load.closedLoop(target.request, settings);
+      await settleAll();
+      if (target.clean) {
+        await target.clean();
+        await settleAll();
+      }
+      results.get(target.name)!.push(result);
+      process.stdout.write(progressLine(round, settings.rounds, target.label, result));
+    }
+  }
+  return results;
+}
+
+/**
+ * Runs each target once more with the profiler on in the api that serves it (the api toggles it
+ * on SIGUSR2, see cpu-profiler.mjs) and summarises each profile.
+ */
+export async function profileJudix(
+  targets: Target[],
+  run: (target: Target) => Promise<ClosedLoopResult>,
+  settleAll: () => Promise<void>,
+): Promise<string[]> {
+  const written = new Map<string, number>();
+  const lines: string[] = [];
+  for (const target of targets) {
+    const directory = target.profileDir!;
+    const pid = Number(readFileSync(join(directory, 'pid'), 'utf8'));
+    const file = join(directory, `${(written.get(directory) ?? 0) + 1}.cpuprofile`);
+    written.set(directory, (written.get(directory) ?? 0) + 1);
+    process.stdout.write(`profiling ${target.label}…\n`);
+    process.kill(pid, 'SIGUSR2');
+    const result = await run(target);
+    process.kill(pid, 'SIGUSR2');
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(file) && Date.now() < deadline) await sleep(100);
+    await settleAll();
+    await target.clean?.();
+    await settleAll();
+    lines.push(
+      `${target.label} (${Math.round(result.requestsPerSecond)} req/s while profiled):`,
+      ...summariseProfile(file),
+    );
+  }
+  return lines;
+}
+
+export interface OpenLoopPlan {
+  request: Request;
+  ratePerSecond: number;
+  settings: Settings;
+  /** The api's metrics, scraped around each run for its GC pauses and event-loop delay. */
+  metricsUrl: string;
+}
+
+/** Whether taskset (util-linux) can pin a process here. */
+export function canPin(): boolean {
+  return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The open loop twice: from the benchmark's load generator, free to run on any CPU, and from a
+ * second one pinned to --pin-cpu, so the two rows show what sharing the cores with the api costs.
+ */
+export async function runOpenLoops(
+  load: LoadGenerator,
+  plan: OpenLoopPlan,
+  pinned: boolean,
+): Promise<OpenLoopRow[]> {
+  const { request, ratePerSecond, settings, metricsUrl } = plan;
+  const options = {
+    ratePerSecond,
+    durationSeconds: settings.openDurationSeconds,
+    warmupSeconds: settings.warmupSeconds,
+    maxSockets: settings.connections,
+  };
+  const runs: { generator: string; load: () => LoadGenerator; own: boolean }[] = [
+    { generator: 'any CPU', load: () => load, own: false },
+    ...(pinned
+      ? [
+          {
+            generator: `pinned to CPU ${settings.pinCpu}`,
+            load: () => new LoadGenerator(settings.pinCpu),
+            own: true,
+          },
+        ]
+      : []),
+  ];
+  const rows: OpenLoopRow[] = [];
+  for (const run of runs) {
+    process.stdout.write(
+      `open loop (${run.generator}): cached list at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
+    );
+    const generator = run.load();
+    try {
+      const before = await scrape(metricsUrl);
+      const started = performance.now();
+      const result = await generator.openLoop(request, options);
+      const seconds = (performance.now() - started) / 1000;
+      const api = apiRuntime(before, await scrape(metricsUrl), seconds);
+      rows.push({ generator: run.generator, result, api });
+    } finally {
+      if (run.own) generator.close();
+    }
+  }
+  return rows;
+}
+
+/**
+ * Drives `request` with the closed loop until each count of `requests` is reached in total, and
+ * reads the api's memory at each: its plain RSS from /proc first, then process.memoryUsage()
+ * after a full GC through the probe.
+ */
+export async function measureMemory(
+  load: LoadGenerator,
+  request: Request,
+  settings: Settings,
+  probe: MemoryProbe,
+): Promise<MemoryPoint[]> {
+  const points: MemoryPoint[] = [];
+  let sent = 0;
+  for (const requests of settings.memoryRequests) {
+    const amount = requests - sent;
+    process.stdout.write(
+      `memory: ${amount.toLocaleString('en-US')} more requests, to ${requests.toLocaleString('en-US')}…\n`,
+    );
+    const result = await load.closedLoop(request, {
+      connections: Math.min(settings.connections, amount),
+      durationSeconds: settings.durationSeconds,
+      warmupSeconds: 0,
+      amount,
+    });
+    if (result.errors + result.non2xx > 0) {
+      throw new Error(
+        `the memory step's load met ${result.errors} errors and ${result.non2xx} non-2xx answers`,
+      );
+    }
+    sent = requests;
+    const rss = residentBytes(probe.pid);
+    points.push({ requests, rss, afterGc: await probe.read() });
+  }
+  return points;
+}
+
+/** A process's resident set from /proc, in bytes. */
+function residentBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((row) => row.startsWith('VmRSS:'));
+  const kib = Number(line?.split(/\s+/)[1]);
+  if (!Number.isFinite(kib)) throw new Error(`no VmRSS for process ${pid}`);
+  return kib * 1024;
+}
