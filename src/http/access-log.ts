@@ -2,13 +2,13 @@
 // requests (every few seconds from the kubelet) are logged at debug level only.
 import { trace } from '@opentelemetry/api';
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
-import { accessLogger, SERVICE, type Logger } from '../platform/logger';
+import { AccessLines, SERVICE, type Logger } from '../platform/logger';
 import { logsExported, telemetryEnabled } from '../platform/telemetry';
 import type { Metrics } from '../platform/metrics';
 import { PROBE_PATHS, routeTemplate, type AppContext, type Next } from './context';
 
 export function accessLog(logger: Logger, metrics: Metrics) {
-  const lines = accessLogger(logger);
+  const lines = new AccessLines(logger);
   // With log export on, each line is also an OTLP log record with the same attributes, emitted
   // here inside the request's span so that it carries the trace.
   const records =
@@ -26,7 +26,7 @@ export function accessLog(logger: Logger, metrics: Metrics) {
         seconds,
       );
       const level = PROBE_PATHS.has(route) ? 'debug' : 'info';
-      if (lines.isLevelEnabled(level)) {
+      if (lines.enabled(level)) {
         const fields = {
           requestId: ctx.state.requestId,
           method: ctx.method,
@@ -34,14 +34,18 @@ export function accessLog(logger: Logger, metrics: Metrics) {
           path: ctx.path,
           status: ctx.status,
           durationMs: Math.round(seconds * 1e6) / 1e3,
-          ...(span ? { traceId: span.spanContext().traceId } : {}),
         };
-        lines[level](fields, 'request');
+        const spanContext = span?.spanContext();
+        lines.write(level, { ...fields, span: spanContext });
         records?.emit({
           severityNumber: level === 'info' ? SeverityNumber.INFO : SeverityNumber.DEBUG,
           severityText: level,
           body: 'request',
-          attributes: { service: SERVICE, ...fields },
+          attributes: {
+            service: SERVICE,
+            ...fields,
+            ...(spanContext ? { traceId: spanContext.traceId } : {}),
+          },
         });
       }
     }
