@@ -212,6 +212,10 @@ describe('telemetry', () => {
       }
       const server = spans().find((s: any) => s.name === 'GET /api/v1/tasks');
       expect(server).toBeDefined();
+      // Lines reach stdout in pages, at most 200 ms after they are logged.
+      for (let i = 0; i < 100 && !api.logs.some((l) => l.requestId === 'traced-1'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const line = api.logs.find((l) => l.requestId === 'traced-1');
       expect(line.traceId).toBe(server.traceId);
       const children = spans().filter((s: any) => s.traceId === server.traceId && s !== server);
