@@ -4,6 +4,7 @@
 // each Judix target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Settings } from './cli';
@@ -110,6 +111,8 @@ export interface OpenLoopPlan {
   settings: Settings;
   /** The api's metrics, scraped around each run for its GC pauses and event-loop delay. */
   metricsUrl: string;
+  /** The api's process, held to the CPUs the pinned generator leaves free during its run. */
+  apiPid: number;
 }
 
 /** Whether taskset (util-linux) can pin a process here. */
@@ -117,30 +120,47 @@ export function canPin(): boolean {
   return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/** Sets the CPUs a process (and all its threads) may run on, such as `0` or `0-1`. */
+function pinProcess(pid: number, cpus: string): void {
+  const result = spawnSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], {
+    stdio: 'ignore',
+  });
+  if (result.status !== 0) throw new Error(`taskset could not move process ${pid} to CPUs ${cpus}`);
+}
+
+/** The CPUs but `cpu`, as a taskset list (`0`, `0,2-3`). */
+function otherCpus(cpu: number): string {
+  const all = Array.from({ length: cpus().length }, (_, n) => n).filter((n) => n !== cpu);
+  return all.join(',');
+}
+
 /**
  * The open loop twice: from the benchmark's load generator, free to run on any CPU, and from a
- * second one pinned to --pin-cpu, so the two rows show what sharing the cores with the api costs.
+ * second one pinned to --pin-cpu while the api under test is held to the other CPUs, so the two
+ * rows show what sharing the cores between generator and api costs.
  */
 export async function runOpenLoops(
   load: LoadGenerator,
   plan: OpenLoopPlan,
   pinned: boolean,
 ): Promise<OpenLoopRow[]> {
-  const { request, ratePerSecond, settings, metricsUrl } = plan;
+  const { request, ratePerSecond, settings, metricsUrl, apiPid } = plan;
   const options = {
     ratePerSecond,
     durationSeconds: settings.openDurationSeconds,
     warmupSeconds: settings.warmupSeconds,
     maxSockets: settings.connections,
   };
-  const runs: { generator: string; load: () => LoadGenerator; own: boolean }[] = [
-    { generator: 'any CPU', load: () => load, own: false },
+  const all = `0-${cpus().length - 1}`;
+  const runs: { generator: string; load: () => LoadGenerator; own: boolean; apiCpus: string }[] = [
+    { generator: 'any CPU', load: () => load, own: false, apiCpus: all },
     ...(pinned
       ? [
           {
-            generator: `pinned to CPU ${settings.pinCpu}`,
+            generator: `pinned to CPU ${settings.pinCpu}, api on CPU ${otherCpus(settings.pinCpu)}`,
             load: () => new LoadGenerator(settings.pinCpu),
             own: true,
+            apiCpus: otherCpus(settings.pinCpu),
           },
         ]
       : []),
@@ -151,6 +171,7 @@ export async function runOpenLoops(
       `open loop (${run.generator}): cached list at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
     );
     const generator = run.load();
+    pinProcess(apiPid, run.apiCpus);
     try {
       const before = await scrape(metricsUrl);
       const started = performance.now();
@@ -160,6 +181,7 @@ export async function runOpenLoops(
       rows.push({ generator: run.generator, result, api });
     } finally {
       if (run.own) generator.close();
+      pinProcess(apiPid, all);
     }
   }
   return rows;

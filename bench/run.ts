@@ -247,7 +247,7 @@ async function main() {
         : []),
       ...(wanted('list')
         ? [
-            `- Open loop: ${settings.openDurationSeconds} s after ${settings.warmupSeconds} s warm-up, at most ${settings.connections} sockets, run twice: from the load generator on any CPU, then from one pinned with \`taskset -c ${settings.pinCpu}\`${pinned ? '' : ' (left out: no taskset here)'}; the api's GC pauses and event-loop delay from its prom-client metrics`,
+            `- Open loop: ${settings.openDurationSeconds} s after ${settings.warmupSeconds} s warm-up, at most ${settings.connections} sockets, run twice: from the load generator on any CPU, then from one pinned with \`taskset -c ${settings.pinCpu}\` while the api is held to the other CPUs${pinned ? '' : ' (left out: no taskset here)'}; the api's GC pauses and event-loop delay from its prom-client metrics`,
           ]
         : []),
       ...(memoryStack
@@ -295,6 +295,7 @@ async function main() {
               ratePerSecond: Math.max(1, Math.round(throughput(list) / 2)),
               settings,
               metricsUrl: stack.metricsUrl,
+              apiPid: stack.apiPid,
             },
             pinned,
           )

@@ -25,6 +25,8 @@ export interface StackOptions {
 
 export interface Stack {
   apiUrl: string;
+  /** The api's process id. */
+  apiPid: number;
   metricsUrl: string;
   webUrl?: string;
   mongoUrl: string;
@@ -121,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     return {
       apiUrl,
+      apiPid: api.pid!,
       metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       webUrl,
       mongoUrl,
