@@ -40,7 +40,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
-      // The benchmark's pure parts (settings, targets, report, README section); no server runs.
+      // The benchmark's own parts (settings, targets, report, README section, the open-loop generator
+      // against a loopback server); no Judix server runs.
       displayName: 'bench',
       testMatch: ['<rootDir>/test/bench/**/*.test.ts'],
       transform,

@@ -2,16 +2,16 @@
 // measured from the request's intended send time on that schedule. A server that stalls therefore
 // pays for every request that should have been sent during the stall (coordinated omission
 // corrected), which a closed-loop generator hides by simply sending less.
-import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
+import { Pool, type Dispatcher } from 'undici';
 import type { Request } from './load';
 
 export interface OpenLoopOptions {
   ratePerSecond: number;
   durationSeconds: number;
   warmupSeconds: number;
-  /** Upper bound on sockets; requests beyond it queue in the agent, and that wait is counted. */
+  /** Upper bound on connections; requests beyond it queue in the pool, and that wait is counted. */
   maxSockets: number;
 }
 
@@ -41,13 +41,21 @@ function histogram() {
 function schedule(
   target: URL,
   request: Request,
-  agent: Agent,
+  pool: Pool,
   ratePerSecond: number,
   count: number,
   onDone: (intendedMs: number, sentMs: number, ok: boolean, status: number) => void,
 ): Promise<void> {
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();
+  const options: Dispatcher.DispatchOptions = {
+    path: `${target.pathname}${target.search}`,
+    method: request.method ?? 'GET',
+    headers: request.headers,
+    body: request.body ?? null,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  };
   let issued = 0;
   let settled = 0;
   return new Promise((resolve) => {
@@ -55,27 +63,20 @@ function schedule(
       onDone(intendedMs, sentMs, ok, status);
       if (++settled === count) resolve();
     };
+    // undici's lowest layer: no response stream is built, the body's chunks are dropped as they
+    // arrive, so the generator spends as little of the shared CPU as a Node client can.
     const send = (intendedMs: number) => {
       const sentMs = performance.now();
-      const outgoing = httpRequest(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: `${target.pathname}${target.search}`,
-          method: request.method ?? 'GET',
-          headers: request.headers,
-          timeout: 10_000,
+      let status = 0;
+      pool.dispatch(options, {
+        onRequestStart: () => undefined,
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
         },
-        (response) => {
-          response.resume();
-          response.on('end', () => settle(intendedMs, sentMs, true, response.statusCode ?? 0));
-          response.on('error', () => settle(intendedMs, sentMs, false, 0));
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-      outgoing.on('error', () => settle(intendedMs, sentMs, false, 0));
-      outgoing.end(request.body);
+        onResponseData: () => undefined,
+        onResponseEnd: () => settle(intendedMs, sentMs, true, status),
+        onResponseError: () => settle(intendedMs, sentMs, false, 0),
+      });
     };
     // Timers fire late by up to a millisecond or more; every request that is due by now goes out,
     // each one keeping its own intended time, so the lateness is charged to the measurement.
@@ -97,15 +98,11 @@ export async function runOpenLoop(
 ): Promise<OpenLoopResult> {
   const target = new URL(request.url);
   const { ratePerSecond } = options;
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: options.maxSockets,
-    maxFreeSockets: options.maxSockets,
-  });
+  const pool = new Pool(target.origin, { connections: options.maxSockets, pipelining: 1 });
   try {
     const ignore = () => undefined;
     const warmupCount = Math.round(ratePerSecond * options.warmupSeconds);
-    if (warmupCount > 0) await schedule(target, request, agent, ratePerSecond, warmupCount, ignore);
+    if (warmupCount > 0) await schedule(target, request, pool, ratePerSecond, warmupCount, ignore);
 
     const corrected = histogram();
     const uncorrected = histogram();
@@ -115,7 +112,7 @@ export async function runOpenLoop(
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
     const started = performance.now();
-    await schedule(target, request, agent, ratePerSecond, count, (intended, sent, ok, status) => {
+    await schedule(target, request, pool, ratePerSecond, count, (intended, sent, ok, status) => {
       const now = performance.now();
       if (!ok) errors++;
       else if (status < 200 || status > 299) non2xx++;
@@ -136,6 +133,6 @@ export async function runOpenLoop(
       non2xx,
     };
   } finally {
-    agent.destroy();
+    await pool.destroy();
   }
 }
