@@ -115,9 +115,9 @@ export interface OpenLoopPlan {
   apiPid: number;
 }
 
-/** Whether taskset (util-linux) can pin a process here. */
+/** Whether the pinned run can be made: taskset, and a CPU for the api besides the generator's. */
 export function canPin(): boolean {
-  return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+  return cpus().length > 1 && spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** Sets the CPUs a process (and all its threads) may run on, such as `0` or `0-1`. */
