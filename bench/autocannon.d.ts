@@ -19,6 +19,8 @@ declare module 'autocannon' {
       errors: number;
       timeouts: number;
       non2xx: number;
+      /** Answers by status code. */
+      statusCodeStats: Record<string, { count: number }>;
       requests: { total: number };
     }
 

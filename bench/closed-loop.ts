@@ -21,6 +21,8 @@ export interface ClosedLoopResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** The non-2xx answers by status code, so a broken setup says what it answered. */
+  non2xxByStatus: Record<string, number>;
 }
 
 function load(
@@ -67,5 +69,10 @@ export async function runClosedLoop(
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    non2xxByStatus: Object.fromEntries(
+      Object.entries(result.statusCodeStats)
+        .filter(([status]) => !status.startsWith('2'))
+        .map(([status, { count }]) => [status, count]),
+    ),
   };
 }

@@ -323,6 +323,18 @@ export function renderReport(report: Report): string {
       ratio.target === undefined ? 'shown' : value >= ratio.target ? 'pass' : 'MISS',
     ];
   });
+  const answered = report.targets.flatMap((target) => {
+    const counts = new Map<string, number>();
+    for (const round of target.rounds) {
+      for (const [status, count] of Object.entries(round.non2xxByStatus)) {
+        counts.set(status, (counts.get(status) ?? 0) + count);
+      }
+    }
+    const statuses = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return statuses.length === 0
+      ? []
+      : [`${target.label}: ${statuses.map(([status, n]) => `${n} × ${status}`).join(', ')}`];
+  });
   const openFailures = sum(report.openLoops.map(({ result }) => result.errors + result.non2xx));
   const allFailures = sum(report.targets.map(failures)) + openFailures;
 
@@ -355,6 +367,9 @@ export function renderReport(report: Report): string {
     ...(report.memory ? growthSection(report.memory, report.limits.memoryGrowth) : []),
     ...(report.streamMemory ? memorySection(report.streamMemory) : []),
     `Errors and non-2xx responses: ${allFailures === 0 ? 'none (pass)' : `${allFailures} (FAIL: the setup is broken)`}`,
+    ...(answered.length === 0
+      ? []
+      : ['', 'Non-2xx answers in the closed loop:', ...answered.map((line) => `- ${line}`)]),
     '',
     ...report.notes.map((note) => `- ${note}`),
     '',

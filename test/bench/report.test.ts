@@ -10,6 +10,7 @@ const closed = (requestsPerSecond: number, problems: Partial<ClosedLoopResult> =
   errors: 0,
   timeouts: 0,
   non2xx: 0,
+  non2xxByStatus: {},
   ...problems,
 });
 
@@ -134,12 +135,20 @@ describe('the rendered report', () => {
   it('when a target failed to answer, then the report says the setup is broken', () => {
     const broken = report().targets.map((target) =>
       target.name === 'koa'
-        ? { ...target, rounds: [closed(1000, { non2xx: 3 }), closed(2000), closed(1000)] }
+        ? {
+            ...target,
+            rounds: [
+              closed(1000, { non2xx: 3, non2xxByStatus: { '503': 2, '429': 1 } }),
+              closed(2000),
+              closed(1000, { non2xx: 1, non2xxByStatus: { '503': 1 } }),
+            ],
+          }
         : target,
     );
-    expect(renderReport(report({ targets: broken }))).toContain(
-      'Errors and non-2xx responses: 3 (FAIL: the setup is broken)',
-    );
+    const rendered = renderReport(report({ targets: broken }));
+    expect(rendered).toContain('Errors and non-2xx responses: 4 (FAIL: the setup is broken)');
+    expect(rendered).toMatch(/Non-2xx answers in the closed loop:\n- [^\n]+: 1 × 429, 3 × 503\n/);
+    expect(text).not.toContain('Non-2xx answers');
     expect(text).toContain('Errors and non-2xx responses: none (pass)');
   });
 
