@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { freePort, startLocalRedis, withDatabase, type Service } from '../../scripts/services';
 import { Client } from '../support/app';
 import { registerUser } from '../support/builders';
+import { until } from '../support/wait';
 
 const entry = resolve(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -213,9 +214,7 @@ describe('telemetry', () => {
       const server = spans().find((s: any) => s.name === 'GET /api/v1/tasks');
       expect(server).toBeDefined();
       // Lines reach stdout in pages, at most 200 ms after they are logged.
-      for (let i = 0; i < 100 && !api.logs.some((l) => l.requestId === 'traced-1'); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(() => api.logs.some((l) => l.requestId === 'traced-1'), 5000);
       const line = api.logs.find((l) => l.requestId === 'traced-1');
       expect(line.traceId).toBe(server.traceId);
       const children = spans().filter((s: any) => s.traceId === server.traceId && s !== server);
