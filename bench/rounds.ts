@@ -152,15 +152,16 @@ export async function runOpenLoops(
     maxSockets: settings.connections,
   };
   const all = `0-${cpus().length - 1}`;
+  const apiCpus = otherCpus(settings.pinCpu);
   const runs: { generator: string; load: () => LoadGenerator; own: boolean; apiCpus: string }[] = [
     { generator: 'any CPU', load: () => load, own: false, apiCpus: all },
     ...(pinned
       ? [
           {
-            generator: `pinned to CPU ${settings.pinCpu}, api on CPU ${otherCpus(settings.pinCpu)}`,
+            generator: `pinned to CPU ${settings.pinCpu}, api on CPU ${apiCpus}`,
             load: () => new LoadGenerator(settings.pinCpu),
             own: true,
-            apiCpus: otherCpus(settings.pinCpu),
+            apiCpus,
           },
         ]
       : []),
