@@ -27,7 +27,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --rounds N         interleaved rounds (BENCH_ROUNDS, 3)
   --open-duration S  seconds of the open loop (BENCH_OPEN_DURATION, 10)
   --only a,b         run these targets and steps only (${[...TARGET_NAMES, ...STEP_NAMES].join(' ')})
-  --pin-cpu N        CPU of the pinned open-loop run's load generator, the api on the others
+  --pin-cpu N        CPU of the pinned open-loop run's load generator, the server on the others
                      (taskset; the last CPU)
   --memory-requests A,B  requests after which the memory step reads memory (100000,1000000)
   --profile          CPU profile of the api, one extra run per Judix target

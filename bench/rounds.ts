@@ -105,14 +105,23 @@ export async function profileJudix(
   return lines;
 }
 
-export interface OpenLoopPlan {
+/** A server the open loop drives: Judix's cached list, or a reference server answering the same page. */
+export interface OpenLoopServer {
+  label: string;
   request: Request;
+  /** The server's process, held to the CPUs the pinned generator leaves free during its run. */
+  pid: number;
+  /** Judix's metrics, scraped around each run for its GC pauses and event-loop delay. */
+  metricsUrl?: string;
+  /** A reference shows the floor the machine sets at the same rate; it has no target. */
+  reference: boolean;
+}
+
+export interface OpenLoopPlan {
+  /** Judix first, then the references, each at the same rate. */
+  servers: OpenLoopServer[];
   ratePerSecond: number;
   settings: Settings;
-  /** The api's metrics, scraped around each run for its GC pauses and event-loop delay. */
-  metricsUrl: string;
-  /** The api's process, held to the CPUs the pinned generator leaves free during its run. */
-  apiPid: number;
 }
 
 /** Whether the pinned run can be made: taskset, and a CPU for the api besides the generator's. */
@@ -128,6 +137,28 @@ function pinProcess(pid: number, cpus: string): void {
   if (result.status !== 0) throw new Error(`taskset could not move process ${pid} to CPUs ${cpus}`);
 }
 
+/** The machine's CPU time so far, busy and in all, from /proc/stat; undefined off Linux. */
+function cpuTimes(): { busy: number; total: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy, total: busy + idle! + iowait! };
+}
+
+/** The share of the machine's CPU time that was busy between two readings. */
+function busyShare(
+  before: ReturnType<typeof cpuTimes>,
+  after: ReturnType<typeof cpuTimes>,
+): number | undefined {
+  if (!before || !after || after.total === before.total) return undefined;
+  return (after.busy - before.busy) / (after.total - before.total);
+}
+
 /** The CPUs but `cpu`, as a taskset list (`0`, `0,2-3`). */
 function otherCpus(cpu: number): string {
   const all = Array.from({ length: cpus().length }, (_, n) => n).filter((n) => n !== cpu);
@@ -135,16 +166,17 @@ function otherCpus(cpu: number): string {
 }
 
 /**
- * The open loop twice: from the benchmark's load generator, free to run on any CPU, and from a
- * second one pinned to --pin-cpu while the api under test is held to the other CPUs, so the two
- * rows show what sharing the cores between generator and api costs.
+ * The open loop from the benchmark's load generator, free to run on any CPU, and from a second one
+ * pinned to --pin-cpu while the server under test is held to the other CPUs, so the rows show what
+ * sharing the cores between generator and server costs; each generator drives every server in
+ * turn at the same rate, the references showing what the machine allows with no Judix in the way.
  */
 export async function runOpenLoops(
   load: LoadGenerator,
   plan: OpenLoopPlan,
   pinned: boolean,
 ): Promise<OpenLoopRow[]> {
-  const { request, ratePerSecond, settings, metricsUrl, apiPid } = plan;
+  const { servers, ratePerSecond, settings } = plan;
   const options = {
     ratePerSecond,
     durationSeconds: settings.openDurationSeconds,
@@ -152,37 +184,54 @@ export async function runOpenLoops(
     maxSockets: settings.connections,
   };
   const all = `0-${cpus().length - 1}`;
-  const apiCpus = otherCpus(settings.pinCpu);
-  const runs: { generator: string; load: () => LoadGenerator; own: boolean; apiCpus: string }[] = [
-    { generator: 'any CPU', load: () => load, own: false, apiCpus: all },
+  const serverCpus = otherCpus(settings.pinCpu);
+  const runs: { generator: string; load: () => LoadGenerator; own: boolean; cpus: string }[] = [
+    { generator: 'any CPU', load: () => load, own: false, cpus: all },
     ...(pinned
       ? [
           {
-            generator: `pinned to CPU ${settings.pinCpu}, api on CPU ${apiCpus}`,
+            generator: `pinned to CPU ${settings.pinCpu}, server on CPU ${serverCpus}`,
             load: () => new LoadGenerator(settings.pinCpu),
             own: true,
-            apiCpus,
+            cpus: serverCpus,
           },
         ]
       : []),
   ];
   const rows: OpenLoopRow[] = [];
   for (const run of runs) {
-    process.stdout.write(
-      `open loop (${run.generator}): cached list at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
-    );
     const generator = run.load();
-    pinProcess(apiPid, run.apiCpus);
     try {
-      const before = await scrape(metricsUrl);
-      const started = performance.now();
-      const result = await generator.openLoop(request, options);
-      const seconds = (performance.now() - started) / 1000;
-      const api = apiRuntime(before, await scrape(metricsUrl), seconds);
-      rows.push({ generator: run.generator, result, api });
+      for (const server of servers) {
+        process.stdout.write(
+          `open loop (${run.generator}): ${server.label} at ${ratePerSecond} req/s for ${settings.openDurationSeconds} s…\n`,
+        );
+        pinProcess(server.pid, run.cpus);
+        try {
+          const before = server.metricsUrl ? await scrape(server.metricsUrl) : undefined;
+          const started = performance.now();
+          const cpuBefore = cpuTimes();
+          const result = await generator.openLoop(server.request, options);
+          const machineBusy = busyShare(cpuBefore, cpuTimes());
+          const seconds = (performance.now() - started) / 1000;
+          const api =
+            server.metricsUrl && before
+              ? apiRuntime(before, await scrape(server.metricsUrl), seconds)
+              : undefined;
+          rows.push({
+            server: server.label,
+            generator: run.generator,
+            reference: server.reference,
+            result,
+            machineBusy,
+            api,
+          });
+        } finally {
+          pinProcess(server.pid, all);
+        }
+      }
     } finally {
       if (run.own) generator.close();
-      pinProcess(apiPid, all);
     }
   }
   return rows;

@@ -247,7 +247,7 @@ async function main() {
         : []),
       ...(wanted('list')
         ? [
-            `- Open loop: ${settings.openDurationSeconds} s after ${settings.warmupSeconds} s warm-up, at most ${settings.connections} sockets, run twice: from the load generator on any CPU, then from one pinned with \`taskset -c ${settings.pinCpu}\` while the api is held to the other CPUs${pinned ? '' : ' (left out: no taskset here)'}; the api's GC pauses and event-loop delay from its prom-client metrics`,
+            `- Open loop: ${settings.openDurationSeconds} s after ${settings.warmupSeconds} s warm-up, at most ${settings.connections} sockets, on Judix's cached list and then on each reference server in the run at the same rate, from the load generator on any CPU, then from one pinned with \`taskset -c ${settings.pinCpu}\` while the server is held to the other CPUs${pinned ? '' : ' (left out: no taskset here)'}; the api's GC pauses and event-loop delay from its prom-client metrics`,
           ]
         : []),
       ...(memoryStack
@@ -286,16 +286,28 @@ async function main() {
     }));
     const list = summaries.find((summary) => summary.name === 'list');
     const listRequest = targets.find((t) => t.name === 'list')?.request;
+    const references = targets.flatMap((target) =>
+      target.name === 'raw' || target.name === 'koa'
+        ? [{ label: target.label, request: target.request, pid: bare.pid, reference: true }]
+        : [],
+    );
     const openLoops =
       list && listRequest
         ? await runOpenLoops(
             load,
             {
-              request: listRequest,
+              servers: [
+                {
+                  label: list.label,
+                  request: listRequest,
+                  pid: stack.apiPid,
+                  metricsUrl: stack.metricsUrl,
+                  reference: false,
+                },
+                ...references,
+              ],
               ratePerSecond: Math.max(1, Math.round(throughput(list) / 2)),
               settings,
-              metricsUrl: stack.metricsUrl,
-              apiPid: stack.apiPid,
             },
             pinned,
           )

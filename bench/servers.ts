@@ -49,7 +49,11 @@ export async function startProbedApi(
   return { stack: await startApi(cleanup, database, { ...env, ...probe.env }), probe };
 }
 
-export async function startBareServers(cleanup: Cleanup, config: BareServersConfig) {
+/** The reference servers' process: its ports, and its pid so the open loop can pin it like the api. */
+export async function startBareServers(
+  cleanup: Cleanup,
+  config: BareServersConfig,
+): Promise<BareServersPorts & { pid: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', resolve(__dirname, 'bare-servers.ts')],
@@ -60,7 +64,7 @@ export async function startBareServers(cleanup: Cleanup, config: BareServersConf
     },
   );
   cleanup.push(() => stopProcess(child));
-  return new Promise<BareServersPorts>((done, fail) => {
+  const ports = await new Promise<BareServersPorts>((done, fail) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -68,6 +72,7 @@ export async function startBareServers(cleanup: Cleanup, config: BareServersConf
     });
     child.once('exit', (code) => fail(new Error(`the bare servers exited with ${code}`)));
   });
+  return { ...ports, pid: child.pid! };
 }
 
 /**

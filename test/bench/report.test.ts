@@ -1,7 +1,13 @@
 // The report: which targets a run missed, and the tables it prints and puts into the README.
 import type { ClosedLoopResult } from '../../bench/closed-loop';
 import type { OpenLoopResult } from '../../bench/open-loop';
-import { missedTargets, renderReport, type MemoryPoint, type Report } from '../../bench/report';
+import {
+  missedTargets,
+  renderReport,
+  type MemoryPoint,
+  type OpenLoopRow,
+  type Report,
+} from '../../bench/report';
 
 const closed = (requestsPerSecond: number, problems: Partial<ClosedLoopResult> = {}) => ({
   requestsPerSecond,
@@ -25,6 +31,20 @@ const open = (p99Ms: number, p999Ms: number): OpenLoopResult => ({
   non2xx: 0,
 });
 
+const judix = (generator: string, result: OpenLoopResult, machineBusy?: number): OpenLoopRow => ({
+  server: 'Judix list',
+  generator,
+  reference: false,
+  result,
+  machineBusy,
+});
+const koa = (generator: string, result: OpenLoopResult): OpenLoopRow => ({
+  server: 'Koa',
+  generator,
+  reference: true,
+  result,
+});
+
 const MiB = 1024 * 1024;
 const point = (requests: number, rss: number, afterGcRss: number): MemoryPoint => ({
   requests,
@@ -46,8 +66,9 @@ function report(change: Partial<Report> = {}): Report {
       { label: 'warn / koa', numerator: 'listWarn', denominator: 'koa' },
     ],
     openLoops: [
-      { generator: 'any CPU', result: open(4, 12) },
-      { generator: 'pinned to CPU 1', result: open(5, 15) },
+      judix('any CPU', open(4, 12), 0.856),
+      judix('pinned to CPU 1', open(5, 15)),
+      koa('any CPU', open(3, 9)),
     ],
     limits: { openLoopP99Ms: 5, openLoopP999Ms: 15, memoryGrowth: 0.1 },
     memory: [point(100_000, 300, 120), point(1_000_000, 400, 132)],
@@ -71,14 +92,16 @@ describe('missed targets', () => {
   });
 
   it('when an open-loop run misses p99 or p99.9, then each miss is named with its generator', () => {
-    const openLoops = [
-      { generator: 'any CPU', result: open(5.01, 12) },
-      { generator: 'pinned to CPU 1', result: open(3, 15.5) },
-    ];
+    const openLoops = [judix('any CPU', open(5.01, 12)), judix('pinned to CPU 1', open(3, 15.5))];
     expect(missedTargets(report({ openLoops }))).toEqual([
       'open loop (any CPU) p99 5.01 ms > 5.00 ms',
       'open loop (pinned to CPU 1) p99.9 15.50 ms > 15.00 ms',
     ]);
+  });
+
+  it('when a reference server is slower than the limits, then nothing is missed: it has no target', () => {
+    const openLoops = [judix('any CPU', open(4, 12)), koa('any CPU', open(30, 80))];
+    expect(missedTargets(report({ openLoops }))).toEqual([]);
   });
 
   it('when RSS after a full GC grows by more than the limit, then memory is missed; plain RSS does not count', () => {
@@ -102,12 +125,16 @@ describe('the rendered report', () => {
     expect(text).toMatch(/\| warn \/ koa +\| +0\.10 \| 0\.10, 0\.05, 0\.10 \| +— \| shown +\|/);
   });
 
-  it('when the open loop ran twice, then both rows show their percentiles and generator lag', () => {
-    expect(text).toContain('target p99 ≤ 5 ms and p99.9 ≤ 15 ms');
+  it("when the open loop ran on Judix and a reference, then each row shows its server, percentiles, generator lag and the machine's busy CPU", () => {
+    expect(text).toContain('target for Judix p99 ≤ 5 ms and p99.9 ≤ 15 ms');
     expect(text).toMatch(
-      /\| any CPU +\| 1000 \(999 achieved\) \| +10000 \| +1\.00 \| +4\.00 \| +12\.00 \|/,
+      /\| Judix list \| any CPU +\| 1000 \(999 achieved\) \| +10000 \| +1\.00 \| +4\.00 \| +12\.00 \|/,
     );
-    expect(text).toMatch(/\| pinned to CPU 1 .*\| +0\.40 \| +0 \| +0 \| pass +\|/);
+    expect(text).toMatch(/\| Judix list \| any CPU .*\| +0\.40 \| +86 \| +0 \| +0 \| pass +\|/);
+    expect(text).toMatch(
+      /\| Judix list \| pinned to CPU 1 .*\| +0\.40 \| +— \| +0 \| +0 \| pass +\|/,
+    );
+    expect(text).toMatch(/\| Koa +\| any CPU +\| .* \| +3\.00 \| +9\.00 \| .*\| shown +\|/);
   });
 
   it("when the api's runtime was read, then its event-loop delay and GC pauses are shown", () => {
@@ -120,7 +147,7 @@ describe('the rendered report', () => {
       ],
     };
     const rendered = renderReport(
-      report({ openLoops: [{ generator: 'any CPU', result: open(4, 12), api }] }),
+      report({ openLoops: [{ ...judix('any CPU', open(4, 12)), api }] }),
     );
     expect(rendered).toMatch(
       /\| any CPU +\| +0\.20 \| +3\.50 \| +9\.00 \| +42 \| +100 \| +1\.0 \| +2 \| minor 40 \(80 ms\), major 2 \(20 ms\) \|/,
