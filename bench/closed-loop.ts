@@ -23,6 +23,8 @@ export interface ClosedLoopResult {
   non2xx: number;
   /** The non-2xx answers by status code, so a broken setup says what it answered. */
   non2xxByStatus: Record<string, number>;
+  /** Requests answered in all, warm-up included: what the CPU time around the run was spent on. */
+  answered: number;
 }
 
 function load(
@@ -52,7 +54,8 @@ export async function runClosedLoop(
   options: ClosedLoopOptions,
 ): Promise<ClosedLoopResult> {
   const { connections, durationSeconds, warmupSeconds, amount } = options;
-  if (warmupSeconds > 0) await load(request, connections, { duration: warmupSeconds });
+  const warmup =
+    warmupSeconds > 0 ? await load(request, connections, { duration: warmupSeconds }) : undefined;
   const latencies = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 60_000_000,
@@ -74,5 +77,6 @@ export async function runClosedLoop(
         .filter(([status]) => !status.startsWith('2'))
         .map(([status, { count }]) => [status, count]),
     ),
+    answered: result.requests.total + (warmup?.requests.total ?? 0),
   };
 }

@@ -34,6 +34,11 @@ export class LoadGenerator {
           });
   }
 
+  /** The generator's process, whose CPU time the closed loop reads. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   closedLoop(request: Request, options: ClosedLoopOptions): Promise<ClosedLoopResult> {
     return this.run({ kind: 'closed', request, options }) as Promise<ClosedLoopResult>;
   }

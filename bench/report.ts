@@ -4,10 +4,25 @@ import type { ApiRuntime } from './metrics';
 import type { OpenLoopResult } from './open-loop';
 import type { MemoryReading, StreamMemory } from './streams';
 
+/**
+ * CPU time per request answered in one closed-loop run, in microseconds (/proc's clock ticks):
+ * the machine's busy time over all CPUs, and the part of it each process spent.
+ */
+export interface CpuPerRequest {
+  machine: number;
+  generator: number;
+  server: number;
+  /** Only for a target reached through nginx: its master and workers. */
+  nginx?: number;
+}
+
+/** One closed-loop run of a target; `cpu` is absent off Linux. */
+export type RoundResult = ClosedLoopResult & { cpu?: CpuPerRequest };
+
 export interface TargetSummary {
   name: string;
   label: string;
-  rounds: ClosedLoopResult[];
+  rounds: RoundResult[];
 }
 
 export interface Ratio {
@@ -117,6 +132,61 @@ function ratioValues(report: Pick<Report, 'targets'>, ratio: Ratio) {
     (round, index) => round.requestsPerSecond / denominator[index]!.requestsPerSecond,
   );
   return { perRound, value: median(perRound) };
+}
+
+/**
+ * CPU time per request of every target measured on Linux, the median over rounds of each column:
+ * on a machine whose cores are all busy in the closed loop, a target's throughput follows its
+ * total, so the columns say where a ratio below 1 went.
+ */
+function cpuSection(report: Report): string[] {
+  const measured = report.targets.flatMap((target) => {
+    const cpu = target.rounds.map((round) => round.cpu);
+    return cpu.length > 0 && cpu.every((each) => each !== undefined)
+      ? [{ label: target.label, cpu: cpu as CpuPerRequest[] }]
+      : [];
+  });
+  if (measured.length === 0) return [];
+  const rows = measured.map(({ label, cpu }) => {
+    const column = (pick: (each: CpuPerRequest) => number) => median(cpu.map(pick));
+    const nginx = cpu.every((each) => each.nginx !== undefined);
+    const rest = column((each) => each.machine - each.generator - each.server - (each.nginx ?? 0));
+    return [
+      label,
+      fixed(
+        column((each) => each.machine),
+        0,
+      ),
+      fixed(
+        column((each) => each.generator),
+        0,
+      ),
+      fixed(
+        column((each) => each.server),
+        0,
+      ),
+      nginx
+        ? fixed(
+            column((each) => each.nginx!),
+            0,
+          )
+        : '—',
+      fixed(rest, 0),
+    ];
+  });
+  return [
+    "CPU time per request answered in the closed loop, in µs (from /proc, warm-up included; median over rounds): all CPUs' busy time, and the part spent by the load generator, the server that answers, and nginx in front of it; the rest is MongoDB's and Redis's servers, the kernel's network work outside any process, and the benchmark itself:",
+    '',
+    ...table(['Target', 'all µs', 'load generator µs', 'server µs', 'nginx µs', 'rest µs'], rows, [
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
+    '',
+  ];
 }
 
 function openSection(report: Report): string[] {
@@ -381,6 +451,7 @@ export function renderReport(report: Report): string {
           ]),
           '',
         ]),
+    ...cpuSection(report),
     ...(report.openLoops.length === 0 ? [] : openSection(report)),
     ...(report.memory ? growthSection(report.memory, report.limits.memoryGrowth) : []),
     ...(report.streamMemory ? memorySection(report.streamMemory) : []),

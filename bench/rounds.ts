@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Settings } from './cli';
 import type { ClosedLoopResult } from './closed-loop';
+import { machineTicks, processTreeTicks, TICKS_PER_SECOND } from './cpu-time';
 import { LoadGenerator, type Request } from './load';
 import { apiRuntime, scrape } from './metrics';
 import { summariseProfile } from './profile';
-import type { MemoryPoint, OpenLoopRow } from './report';
+import type { CpuPerRequest, MemoryPoint, OpenLoopRow, RoundResult } from './report';
 import type { MemoryProbe } from './streams';
 import type { Target } from './targets';
 
@@ -49,17 +50,57 @@ function progressLine(round: number, rounds: number, label: string, result: Clos
   return `${`round ${round}/${rounds}  ${label.padEnd(46)} ${rate} req/s  ${latency}  ${problems}`.trimEnd()}\n`;
 }
 
-/** Runs the interleaved rounds and returns each target's results, one per round. */
+/** The ticks the machine and each process in a closed-loop run have spent so far. */
+function runTicks(load: LoadGenerator, target: Target) {
+  const machine = machineTicks();
+  return (
+    machine && {
+      machine: machine.busy,
+      generator: processTreeTicks(load.pid),
+      server: processTreeTicks(target.serverPid),
+      nginx: target.nginxPid ? processTreeTicks(target.nginxPid) : undefined,
+    }
+  );
+}
+
+/** What the run between two readings cost per request answered, in microseconds. */
+function perRequest(
+  before: ReturnType<typeof runTicks>,
+  after: ReturnType<typeof runTicks>,
+  answered: number,
+): CpuPerRequest | undefined {
+  if (!before || !after || answered === 0) return undefined;
+  const us = (from: number, to: number) => ((to - from) * 1e6) / TICKS_PER_SECOND / answered;
+  return {
+    machine: us(before.machine, after.machine),
+    generator: us(before.generator, after.generator),
+    server: us(before.server, after.server),
+    nginx:
+      before.nginx === undefined || after.nginx === undefined
+        ? undefined
+        : us(before.nginx, after.nginx),
+  };
+}
+
+/**
+ * Runs the interleaved rounds and returns each target's results, one per round, each with the CPU
+ * time its requests cost.
+ */
 export async function runRounds(
   targets: Target[],
   load: LoadGenerator,
   settings: Settings,
   settleAll: () => Promise<void>,
-): Promise<Map<string, ClosedLoopResult[]>> {
-  const results = new Map<string, ClosedLoopResult[]>(targets.map((t) => [t.name, []]));
+): Promise<Map<string, RoundResult[]>> {
+  const results = new Map<string, RoundResult[]>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const target of targets) {
-      const result = await load.closedLoop(target.request, settings);
+      const before = runTicks(load, target);
+      const measured = await load.closedLoop(target.request, settings);
+      const result = {
+        ...measured,
+        cpu: perRequest(before, runTicks(load, target), measured.answered),
+      };
       await settleAll();
       if (target.clean) {
         await target.clean();
@@ -137,23 +178,10 @@ function pinProcess(pid: number, cpus: string): void {
   if (result.status !== 0) throw new Error(`taskset could not move process ${pid} to CPUs ${cpus}`);
 }
 
-/** The machine's CPU time so far, busy and in all, from /proc/stat; undefined off Linux. */
-function cpuTimes(): { busy: number; total: number } | undefined {
-  if (!existsSync('/proc/stat')) return undefined;
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]!
-    .trim()
-    .split(/\s+/)
-    .slice(1, 9)
-    .map(Number);
-  const busy = user! + nice! + system! + irq! + softirq! + steal!;
-  return { busy, total: busy + idle! + iowait! };
-}
-
 /** The share of the machine's CPU time that was busy between two readings. */
 function busyShare(
-  before: ReturnType<typeof cpuTimes>,
-  after: ReturnType<typeof cpuTimes>,
+  before: ReturnType<typeof machineTicks>,
+  after: ReturnType<typeof machineTicks>,
 ): number | undefined {
   if (!before || !after || after.total === before.total) return undefined;
   return (after.busy - before.busy) / (after.total - before.total);
@@ -210,9 +238,9 @@ export async function runOpenLoops(
         try {
           const before = server.metricsUrl ? await scrape(server.metricsUrl) : undefined;
           const started = performance.now();
-          const cpuBefore = cpuTimes();
+          const cpuBefore = machineTicks();
           const result = await generator.openLoop(server.request, options);
-          const machineBusy = busyShare(cpuBefore, cpuTimes());
+          const machineBusy = busyShare(cpuBefore, machineTicks());
           const seconds = (performance.now() - started) / 1000;
           const api =
             server.metricsUrl && before

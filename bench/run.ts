@@ -143,7 +143,8 @@ async function main() {
     });
 
     const wanted = selected(settings.only);
-    const nginxUrl = wanted('nginx') ? await startWebNginx(cleanup, stack.apiUrl) : undefined;
+    const nginx = wanted('nginx') ? await startWebNginx(cleanup, stack.apiUrl) : undefined;
+    const nginxUrl = nginx?.url;
     const warnStack = wanted('listWarn')
       ? await startApi(cleanup, database, { ...judixEnv, LOG_LEVEL: 'warn' })
       : undefined;
@@ -210,6 +211,14 @@ async function main() {
       readId: seeded.taskIds[TASKS / 2]!,
       headers,
       profileDirs,
+      pids: {
+        bare: bare.pid,
+        api: stack.apiPid,
+        telemetry: telemetryStack.apiPid,
+        warn: warnStack?.apiPid ?? 0,
+        streams: streamsStack?.apiPid ?? 0,
+        nginx: nginx?.pid ?? 0,
+      },
       cleanInserts: () => db.collection('bench_inserts').deleteMany({}),
       cleanCreates: () =>
         db.collection('tasks').deleteMany({ owner: new ObjectId(seeded.writer.userId) }),

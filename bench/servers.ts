@@ -79,7 +79,10 @@ export async function startBareServers(
  * The web app's nginx with the repository's config, proxying /api to `apiUrl` as local runs do;
  * builds the web app first when web/dist is missing.
  */
-export async function startWebNginx(cleanup: Cleanup, apiUrl: string): Promise<string> {
+export async function startWebNginx(
+  cleanup: Cleanup,
+  apiUrl: string,
+): Promise<{ url: string; pid: number }> {
   const root = join(repoRoot, 'web', 'dist');
   if (!existsSync(join(root, 'index.html'))) {
     process.stderr.write('Building the web app (npm run -w web build)…\n');
@@ -91,5 +94,5 @@ export async function startWebNginx(cleanup: Cleanup, apiUrl: string): Promise<s
   }
   const nginx = await startNginx({ root, apiUpstream: apiUrl });
   cleanup.push(() => nginx.close());
-  return nginx.url;
+  return { url: nginx.url, pid: nginx.pid };
 }

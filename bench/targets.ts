@@ -116,6 +116,10 @@ export interface Target {
   profileDir?: string;
   /** Removes what the target wrote, so every round reads and writes collections of one size. */
   clean?: () => Promise<unknown>;
+  /** The process that answers, whose CPU time is read around each run. */
+  serverPid: number;
+  /** nginx's master, when the requests pass through nginx on their way to serverPid. */
+  nginxPid?: number;
 }
 
 /** Where each target's server listens and what its requests carry. */
@@ -135,6 +139,15 @@ export interface Endpoints {
   /** Headers every request carries, to every server (see production.ts). */
   headers: Record<string, string>;
   profileDirs: { api: string; telemetry: string };
+  /** The process behind each server; 0 for one that does not run. */
+  pids: {
+    bare: number;
+    api: number;
+    telemetry: number;
+    warn: number;
+    streams: number;
+    nginx: number;
+  };
   cleanInserts: () => Promise<unknown>;
   cleanCreates: () => Promise<unknown>;
 }
@@ -150,54 +163,65 @@ export function allTargets(at: Endpoints): Target[] {
   const targets: Target[] = [
     {
       name: 'raw',
+      serverPid: at.pids.bare,
       label: `node:http, captured ${TASKS}-task page`,
       request: { url: local(at.bare.raw, '/api/v1/tasks'), headers: plain },
     },
     {
       name: 'koa',
+      serverPid: at.pids.bare,
       label: 'Koa + router, same page',
       request: { url: local(at.bare.koa, '/api/v1/tasks'), headers: plain },
     },
     {
       name: 'list',
+      serverPid: at.pids.api,
       profileDir: at.profileDirs.api,
       label: `Judix GET /tasks (${TASKS}, cached)`,
       request: { url: `${at.apiUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'nginx',
+      serverPid: at.pids.api,
+      nginxPid: at.pids.nginx,
       label: "Judix GET /tasks through the web app's nginx",
       request: { url: `${at.nginxUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'listWarn',
+      serverPid: at.pids.warn,
       label: `Judix GET /tasks (${TASKS}, cached), LOG_LEVEL=warn`,
       request: { url: `${at.warnUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'streams',
+      serverPid: at.pids.streams,
       label: `Judix GET /tasks, ${streamsLabel} streams open`,
       request: { url: `${at.streamsUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'listTelemetry',
+      serverPid: at.pids.telemetry,
       profileDir: at.profileDirs.telemetry,
       label: 'Judix GET /tasks, telemetry on',
       request: { url: `${at.telemetryUrl}/api/v1/tasks`, headers: reader },
     },
     {
       name: 'findOne',
+      serverPid: at.pids.bare,
       label: 'Koa + driver findOne by _id',
       request: { url: local(at.bare.findOne, `/api/v1/tasks/${at.readId}`), headers: plain },
     },
     {
       name: 'read',
+      serverPid: at.pids.api,
       profileDir: at.profileDirs.api,
       label: 'Judix GET /tasks/:id',
       request: { url: `${at.apiUrl}/api/v1/tasks/${at.readId}`, headers: reader },
     },
     {
       name: 'insert',
+      serverPid: at.pids.bare,
       label: 'Koa + driver insertOne',
       request: {
         url: local(at.bare.insert, '/api/v1/tasks'),
@@ -209,6 +233,7 @@ export function allTargets(at: Endpoints): Target[] {
     },
     {
       name: 'create',
+      serverPid: at.pids.api,
       profileDir: at.profileDirs.api,
       label: 'Judix POST /tasks',
       request: {

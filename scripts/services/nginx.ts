@@ -31,6 +31,8 @@ export interface NginxOptions {
 
 export interface RunningNginx {
   url: string;
+  /** The master process; its workers are its children. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: server.pid!,
     async close() {
       await server.stop();
       rmSync(prefix, { recursive: true, force: true });

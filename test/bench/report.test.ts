@@ -17,6 +17,7 @@ const closed = (requestsPerSecond: number, problems: Partial<ClosedLoopResult> =
   timeouts: 0,
   non2xx: 0,
   non2xxByStatus: {},
+  answered: 10_000,
   ...problems,
 });
 
@@ -182,5 +183,37 @@ describe('the rendered report', () => {
   it('when no ratio was measured, then the ratio table is left out', () => {
     expect(renderReport(report({ ratios: [] }))).not.toContain('Ratios of requests/s');
     expect(text.startsWith('# Judix benchmark\n\n- Machine: test\n')).toBe(true);
+  });
+
+  it('when CPU time was read in every round, then each target shows its medians and the rest; without it, no table', () => {
+    const cpu = (machine: number, nginx?: number) => ({
+      machine,
+      generator: 20,
+      server: 50,
+      nginx,
+    });
+    const targets = [
+      {
+        name: 'list',
+        label: 'List',
+        rounds: [
+          { ...closed(500), cpu: cpu(100) },
+          { ...closed(500), cpu: cpu(120) },
+          { ...closed(500), cpu: cpu(300) },
+        ],
+      },
+      {
+        name: 'nginx',
+        label: 'Through nginx',
+        rounds: [{ ...closed(400), cpu: cpu(140, 30) }],
+      },
+      { name: 'koa', label: 'Koa', rounds: [closed(1000), { ...closed(900), cpu: cpu(60) }] },
+    ];
+    const rendered = renderReport(report({ targets, ratios: [] }));
+    expect(rendered).toContain('CPU time per request answered in the closed loop, in µs');
+    expect(rendered).toMatch(/\| List +\| +120 \| +20 \| +50 \| +— \| +50 \|/);
+    expect(rendered).toMatch(/\| Through nginx \| +140 \| +20 \| +50 \| +30 \| +40 \|/);
+    expect(rendered).not.toMatch(/\| Koa +\| +60 /);
+    expect(text).not.toContain('CPU time per request');
   });
 });
