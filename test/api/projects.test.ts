@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { DELETE_BATCH } from '../../src/projects/schemas';
 import { startTestApp, type TestApp } from '../support/app';
 import { expectIfMatchGuards } from '../support/concurrency';
 import { streamsClosedAfterEach } from '../support/sse';
@@ -522,6 +523,9 @@ describe('tasks in projects', () => {
 });
 
 describe('delete', () => {
+  /** Two full batches and part of a third. */
+  const THREE_BATCHES = 2 * DELETE_BATCH + 20;
+
   async function seeded(count: number) {
     const user = await registerUser(app.client);
     const project = await createProject(app.client, user);
@@ -554,8 +558,8 @@ describe('delete', () => {
     ).toBe(200);
   });
 
-  it('when deleted with tasks=move, then its 1,200 tasks (three batches) are in the Inbox, the cached lists say so, and a retry is a 404', async () => {
-    const { user, project } = await seeded(1200);
+  it(`when deleted with tasks=move, then its ${THREE_BATCHES} tasks (three batches) are in the Inbox, the cached lists say so, and a retry is a 404`, async () => {
+    const { user, project } = await seeded(THREE_BATCHES);
     const inbox = await inboxOf(user);
     const inboxList = () =>
       app.client.get(`/api/v1/tasks?project=${inbox.id}&limit=100`, { token: user.token });
@@ -570,7 +574,7 @@ describe('delete', () => {
     const stats = await app.client.get(`/api/v1/tasks/stats?project=${inbox.id}`, {
       token: user.token,
     });
-    expect(stats.body.total).toBe(1201);
+    expect(stats.body.total).toBe(THREE_BATCHES + 1);
     const sample = (await inboxList()).body.data.find((task: { title: string }) =>
       task.title.startsWith('bulk'),
     );
@@ -579,7 +583,7 @@ describe('delete', () => {
   });
 
   it('when deleted with tasks=delete, then its tasks are gone and the others stay', async () => {
-    const { user, project, kept } = await seeded(1200);
+    const { user, project, kept } = await seeded(THREE_BATCHES);
     const response = await app.client.delete(`/api/v1/projects/${project.id}?tasks=delete`, {
       token: user.token,
     });
