@@ -148,30 +148,14 @@ function cpuSection(report: Report): string[] {
   });
   if (measured.length === 0) return [];
   const rows = measured.map(({ label, cpu }) => {
-    const column = (pick: (each: CpuPerRequest) => number) => median(cpu.map(pick));
-    const nginx = cpu.every((each) => each.nginx !== undefined);
-    const rest = column((each) => each.machine - each.generator - each.server - (each.nginx ?? 0));
+    const us = (pick: (each: CpuPerRequest) => number) => fixed(median(cpu.map(pick)), 0);
     return [
       label,
-      fixed(
-        column((each) => each.machine),
-        0,
-      ),
-      fixed(
-        column((each) => each.generator),
-        0,
-      ),
-      fixed(
-        column((each) => each.server),
-        0,
-      ),
-      nginx
-        ? fixed(
-            column((each) => each.nginx!),
-            0,
-          )
-        : '—',
-      fixed(rest, 0),
+      us((each) => each.machine),
+      us((each) => each.generator),
+      us((each) => each.server),
+      cpu.every((each) => each.nginx !== undefined) ? us((each) => each.nginx!) : '—',
+      us((each) => each.machine - each.generator - each.server - (each.nginx ?? 0)),
     ];
   });
   return [

@@ -40,6 +40,7 @@ import {
   STREAM_USERS,
   STREAMS,
   STREAMS_PER_USER,
+  type Target,
 } from './targets';
 
 const repoRoot = resolve(__dirname, '..');
@@ -294,25 +295,23 @@ async function main() {
       rounds: results.get(target.name)!,
     }));
     const list = summaries.find((summary) => summary.name === 'list');
-    const listRequest = targets.find((t) => t.name === 'list')?.request;
-    const references = targets.flatMap((target) =>
-      target.name === 'raw' || target.name === 'koa'
-        ? [{ label: target.label, request: target.request, pid: bare.pid, reference: true }]
-        : [],
-    );
+    const listTarget = targets.find((t) => t.name === 'list');
+    const openServer = (target: Target, reference: boolean) => ({
+      label: target.label,
+      request: target.request,
+      pid: target.serverPid,
+      reference,
+    });
+    const references = targets
+      .filter((target) => target.name === 'raw' || target.name === 'koa')
+      .map((target) => openServer(target, true));
     const openLoops =
-      list && listRequest
+      list && listTarget
         ? await runOpenLoops(
             load,
             {
               servers: [
-                {
-                  label: list.label,
-                  request: listRequest,
-                  pid: stack.apiPid,
-                  metricsUrl: stack.metricsUrl,
-                  reference: false,
-                },
+                { ...openServer(listTarget, false), metricsUrl: stack.metricsUrl },
                 ...references,
               ],
               ratePerSecond: Math.max(1, Math.round(throughput(list) / 2)),
